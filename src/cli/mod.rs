@@ -1,0 +1,52 @@
+//! The command line: one file per subcommand, each with its arguments and an
+//! `execute` function returning the exit code. Output conventions: results on
+//! stdout, problems on stderr, rendered by [`report`].
+
+pub mod build;
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::{self, Diagnostic};
+
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about = "Build linked briefing sites from Markdown briefs", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build(build::Args),
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let code = match cli.command {
+        Command::Build(args) => build::execute(&args),
+    };
+    code.clamp(0, 255) as u8
+}
+
+/// Prints problems to stderr, sorted and without repeats, each followed by a
+/// blank line when it has a help line, then returns the exit code they mean.
+pub fn report(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> i32 {
+    diagnostics::sort_and_dedup(diagnostics);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diagnostics.iter() {
+        let _ = writeln!(err, "{}", d.render(root));
+    }
+    diagnostics::exit_code(diagnostics)
+}

@@ -1,0 +1,247 @@
+//! `site.yaml`: the [`Config`] struct, its defaults, and its validation.
+//!
+//! Every key is optional. Unknown keys are errors with a suggestion, so a typo
+//! such as `per_pgae:` cannot silently fall back to a default. Problems here
+//! are configuration errors (exit code 2), reported with the line of the key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::yaml;
+use crate::diagnostics::Diagnostic;
+
+/// Where `site.yaml` lives, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// How plain-text mentions of entities become links (SPEC §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Autolink {
+    First,
+    All,
+    None,
+}
+
+/// What happens to raw HTML inside Markdown (SPEC §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    Sanitize,
+    Allow,
+    Escape,
+}
+
+/// The site's settings after defaults are applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending in `/`; `None` when the site has none.
+    pub base_url: Option<String>,
+    pub language: String,
+    /// As written in `site.yaml`, relative to the site root.
+    pub output_dir: PathBuf,
+    pub autolink: Autolink,
+    pub raw_html: RawHtml,
+    pub per_page: usize,
+    pub feed_limit: usize,
+    pub portable: bool,
+    pub extra: serde_yaml::Value,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Briefings".to_string(),
+            description: String::new(),
+            base_url: None,
+            language: "en".to_string(),
+            output_dir: PathBuf::from("public"),
+            autolink: Autolink::First,
+            raw_html: RawHtml::Sanitize,
+            per_page: 50,
+            feed_limit: 20,
+            portable: false,
+            extra: serde_yaml::Value::Mapping(Default::default()),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    output_dir: Option<String>,
+    autolink: Option<Autolink>,
+    raw_html: Option<RawHtml>,
+    per_page: Option<usize>,
+    feed_limit: Option<usize>,
+    portable: Option<bool>,
+    extra: Option<serde_yaml::Value>,
+}
+
+/// Reads `site.yaml` under `root`; a missing file means all defaults.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                return Err(vec![yaml::not_utf8(Path::new(CONFIG_FILE), &e)]);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error("io", format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(CONFIG_FILE),
+            ]);
+        }
+    };
+    parse(&text)
+}
+
+/// Parses the text of `site.yaml`.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = yaml::Source {
+        file: Path::new(CONFIG_FILE),
+        yaml: text,
+        first_line: 1,
+        what: "site.yaml",
+    };
+    let raw: RawConfig = if text.trim().is_empty() {
+        RawConfig::default()
+    } else {
+        source.parse()?
+    };
+    let mut problems = Vec::new();
+    let defaults = Config::default();
+    let mut config = Config {
+        title: raw.title.unwrap_or(defaults.title),
+        description: raw.description.unwrap_or_default(),
+        base_url: None,
+        language: raw.language.unwrap_or(defaults.language),
+        output_dir: raw
+            .output_dir
+            .map(PathBuf::from)
+            .unwrap_or(defaults.output_dir),
+        autolink: raw.autolink.unwrap_or(defaults.autolink),
+        raw_html: raw.raw_html.unwrap_or(defaults.raw_html),
+        per_page: raw.per_page.unwrap_or(defaults.per_page),
+        feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
+        portable: raw.portable.unwrap_or(false),
+        extra: raw.extra.unwrap_or(defaults.extra),
+    };
+    if let Some(url) = raw.base_url {
+        match normalize_base_url(&url) {
+            Ok(url) => config.base_url = Some(url),
+            Err(help) => problems.push(source.error_at_key(
+                "invalid-base-url",
+                "base_url",
+                format!("`base_url` must be an absolute http(s) URL, found `{url}`"),
+                help,
+            )),
+        }
+    }
+    if config.per_page == 0 {
+        problems.push(source.error_at_key(
+            "invalid-value",
+            "per_page",
+            "`per_page` must be at least 1",
+            "use the number of briefs to show on each list page, e.g. `per_page: 50`",
+        ));
+    }
+    if config.output_dir.as_os_str().is_empty() {
+        problems.push(source.error_at_key(
+            "invalid-value",
+            "output_dir",
+            "`output_dir` is empty",
+            "name a folder, e.g. `output_dir: public`",
+        ));
+    }
+    if !config.extra.is_mapping() && !config.extra.is_null() {
+        problems.push(source.error_at_key(
+            "invalid-value",
+            "extra",
+            "`extra` must be a mapping of keys to values",
+            "write `extra:` followed by indented `key: value` lines",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks that a base URL is absolute http(s) and gives it a trailing `/`, so
+/// `base_url + "people/kim/"` is always right. Returns a help text otherwise.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace) => {
+            let mut url = url.to_string();
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            Ok(url)
+        }
+        _ => Err("write the full address the site will be published at, e.g. `https://example.org/briefing/`".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = parse("").unwrap();
+        assert_eq!(c.per_page, 50);
+        assert_eq!(c.autolink, Autolink::First);
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn base_url_gets_a_slash() {
+        let c = parse("base_url: https://example.org/watch").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://example.org/watch/"));
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let errs = parse("title: x\nper_pgae: 3\n").unwrap_err();
+        let text = errs[0].render(Path::new("."));
+        assert_eq!(
+            text,
+            "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml\n  help: did you mean `per_page`?"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let errs = parse("base_url: example.org\nper_page: 0\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].line, Some(1));
+        assert_eq!(errs[1].line, Some(2));
+    }
+
+    #[test]
+    fn bad_enum_value() {
+        let errs = parse("autolink: sometimes\n").unwrap_err();
+        let text = errs[0].render(Path::new("."));
+        assert!(text.starts_with("site.yaml:1:11: error:"), "{text}");
+        assert!(
+            text.contains("`first`, `all` or `none`") || text.contains("first"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! The load phase: `content/` → a typed [`Model`].
+//!
+//! Walks the six content folders, parses every file in parallel (front matter
+//! into typed structs, values checked, default summaries taken from the
+//! body), drops drafts unless asked for, and checks that slugs and ids are
+//! unique. Every problem in every file is collected; none stops the others
+//! from loading.
+
+pub mod date;
+pub mod frontmatter;
+pub mod model;
+pub mod summary;
+pub mod walk;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::Options;
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use model::{Brief, Model, Page, Profile};
+use walk::{ContentFile, Folder};
+
+/// The Markdown extensions dossier enables everywhere, so summaries and
+/// rendered pages read the same text the same way.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// One parsed content file.
+enum Item {
+    Brief(Brief),
+    Profile(Profile),
+    Page(Page),
+}
+
+/// Loads every content file under `root`. `drafts` keeps draft briefs and
+/// pages. Returns the model of everything that loaded, and every problem.
+pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
+    let (files, mut problems) = walk::content_files(root);
+    let parsed: Vec<Result<Item, Vec<Diagnostic>>> =
+        files.par_iter().map(|f| load_file(root, f)).collect();
+    let mut model = Model::default();
+    for result in parsed {
+        match result {
+            Ok(Item::Brief(b)) if drafts || !b.draft => model.briefs.push(b),
+            Ok(Item::Page(p)) if drafts || !p.draft => model.pages.push(p),
+            Ok(Item::Profile(p)) => model.profiles.push(p),
+            Ok(_) => {}
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    problems.extend(duplicates(
+        model
+            .briefs
+            .iter()
+            .map(|b| (b.slug.as_str(), b.source.path.as_path())),
+        "brief",
+        "slug",
+    ));
+    problems.extend(duplicates(
+        model
+            .pages
+            .iter()
+            .map(|p| (p.slug.as_str(), p.source.path.as_path())),
+        "page",
+        "slug",
+    ));
+    for kind in model::EntityKind::ALL {
+        let of_kind = model.profiles.iter().filter(|p| p.kind == kind);
+        problems.extend(duplicates(
+            of_kind.map(|p| (p.id.as_str(), p.source.path.as_path())),
+            kind.name(),
+            "id",
+        ));
+    }
+    (model, problems)
+}
+
+/// Reads and parses one file.
+fn load_file(root: &Path, file: &ContentFile) -> Result<Item, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(&file.path)).map_err(|e| {
+        vec![Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(&file.path)]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| vec![yaml::not_utf8(&file.path, &e)])?;
+    Ok(match file.folder {
+        Folder::Briefs => Item::Brief(frontmatter::parse_brief(&file.path, &text)?),
+        Folder::Entities(kind) => {
+            Item::Profile(frontmatter::parse_profile(kind, &file.path, &text)?)
+        }
+        Folder::Pages => Item::Page(frontmatter::parse_page(&file.path, &text)?),
+    })
+}
+
+/// Errors for every item whose key (slug or id) an earlier file already has.
+fn duplicates<'a>(
+    items: impl Iterator<Item = (&'a str, &'a Path)>,
+    what: &str,
+    key: &str,
+) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    let mut problems = Vec::new();
+    for (value, path) in items {
+        if let Some(earlier) = first.get(value) {
+            let help = if key == "slug" {
+                format!(
+                    "give one of them a different `slug:` in its front matter, or rename the file"
+                )
+            } else {
+                "rename one of the files: the file name is the id".to_string()
+            };
+            problems.push(
+                Diagnostic::error(
+                    "duplicate",
+                    format!(
+                        "this {what} has the same {key} `{value}` as {}",
+                        earlier.display()
+                    ),
+                )
+                .in_file(path)
+                .with_help(help),
+            );
+        } else {
+            first.insert(value, path);
+        }
+    }
+    problems
+}

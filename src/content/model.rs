@@ -1,0 +1,216 @@
+//! The typed model of a site's content: what the load phase produces and
+//! every later phase reads. Values here are validated (dates parsed, slugs
+//! safe, URLs checked) but references are still the strings the writer typed;
+//! the graph phase resolves them.
+
+use std::path::PathBuf;
+
+use crate::content::date::Date;
+use crate::content::yaml::{self, Seg};
+
+/// The four kinds of entity a brief can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Topic,
+    Place,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Organization,
+        EntityKind::Topic,
+        EntityKind::Place,
+    ];
+
+    /// The folder under `content/` and the first URL segment.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntityKind::Person => "people",
+            EntityKind::Organization => "organizations",
+            EntityKind::Topic => "topics",
+            EntityKind::Place => "places",
+        }
+    }
+
+    /// `person`, as in templates' `kind` and `person.html`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Topic => "topic",
+            EntityKind::Place => "place",
+        }
+    }
+
+    /// For headings: "People", "Organisations".
+    pub fn plural_title(self) -> &'static str {
+        match self {
+            EntityKind::Person => "People",
+            EntityKind::Organization => "Organisations",
+            EntityKind::Topic => "Topics",
+            EntityKind::Place => "Places",
+        }
+    }
+
+    /// For counts in messages: "person"/"people".
+    pub fn count_words(self) -> (&'static str, &'static str) {
+        match self {
+            EntityKind::Person => ("person", "people"),
+            EntityKind::Organization => ("organisation", "organisations"),
+            EntityKind::Topic => ("topic", "topics"),
+            EntityKind::Place => ("place", "places"),
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether this kind can stand in a brief's `actors` list.
+    pub fn is_actor(self) -> bool {
+        matches!(self, EntityKind::Person | EntityKind::Organization)
+    }
+}
+
+/// Where an item came from, kept so later phases can point at the exact line
+/// of a problem.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root: `content/briefs/2023-09-12-kim.md`.
+    pub path: PathBuf,
+    /// The YAML between the `---` lines.
+    pub front_matter: String,
+    /// The file line on which the front matter starts.
+    pub front_line: usize,
+    /// The file line on which the body starts.
+    pub body_line: usize,
+    /// How messages name the front matter ("the brief's front matter").
+    pub what: &'static str,
+}
+
+impl SourceFile {
+    pub fn yaml(&self) -> yaml::Source<'_> {
+        yaml::Source {
+            file: &self.path,
+            yaml: &self.front_matter,
+            first_line: self.front_line,
+            what: self.what,
+        }
+    }
+}
+
+/// A reference to an entity as written, with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub text: String,
+    /// The path of the value in the front matter (`actors[1].ref`).
+    pub at: Vec<Seg>,
+}
+
+/// An entry of a brief's `actors` list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorRef {
+    pub reference: Reference,
+    pub role: Option<String>,
+    /// `kind: organization` (or `person`) on the map form: the kind of the
+    /// stub created if nothing matches.
+    pub kind: Option<EntityKind>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: Date,
+    pub title: String,
+    pub place: Option<Reference>,
+    pub actors: Vec<Reference>,
+    pub topics: Vec<Reference>,
+    /// Inline Markdown.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceLink {
+    pub url: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub source: SourceFile,
+    pub title: String,
+    pub slug: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub summary: String,
+    pub actors: Vec<ActorRef>,
+    pub topics: Vec<Reference>,
+    pub places: Vec<Reference>,
+    pub events: Vec<Event>,
+    pub sources: Vec<SourceLink>,
+    pub draft: bool,
+    pub extra: serde_yaml::Value,
+    pub body: String,
+}
+
+/// The facts an infobox shows; which ones apply depends on the kind.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub role: Option<String>,
+    pub org_type: Option<String>,
+    pub country: Option<String>,
+    pub born: Option<Date>,
+    pub died: Option<Date>,
+    pub founded: Option<Date>,
+    /// A path under `static/`.
+    pub image: Option<String>,
+    /// Label → URL, in the order written.
+    pub links: Vec<(String, String)>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A person, organisation, topic or place defined by its own file.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub source: SourceFile,
+    pub kind: EntityKind,
+    /// The file stem, slugified: `kim-jong-un`.
+    pub id: String,
+    /// `name`, or `title` for topics.
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// As written, or the body's first paragraph.
+    pub summary: String,
+    pub facts: Facts,
+    /// Topics only: `related` topic references.
+    pub related: Vec<Reference>,
+    pub autolink: bool,
+    pub extra: serde_yaml::Value,
+    pub body: String,
+}
+
+/// A free page such as "About".
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceFile,
+    pub title: String,
+    pub slug: String,
+    pub summary: String,
+    pub draft: bool,
+    pub extra: serde_yaml::Value,
+    pub body: String,
+}
+
+/// Everything under `content/`, sorted by file path.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub briefs: Vec<Brief>,
+    pub profiles: Vec<Profile>,
+    pub pages: Vec<Page>,
+}

@@ -1,0 +1,219 @@
+//! Finding the content files: the six known folders under `content/`, their
+//! Markdown files in a stable order, and nothing that escapes the site.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::content::model::EntityKind;
+use crate::diagnostics::{Diagnostic, nearest};
+
+/// What a folder under `content/` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folder {
+    Briefs,
+    Entities(EntityKind),
+    Pages,
+}
+
+impl Folder {
+    const ALL: [(&'static str, Folder); 6] = [
+        ("briefs", Folder::Briefs),
+        ("people", Folder::Entities(EntityKind::Person)),
+        ("organizations", Folder::Entities(EntityKind::Organization)),
+        ("topics", Folder::Entities(EntityKind::Topic)),
+        ("places", Folder::Entities(EntityKind::Place)),
+        ("pages", Folder::Pages),
+    ];
+
+    fn from_name(name: &str) -> Option<Folder> {
+        Folder::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+}
+
+/// A Markdown file to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentFile {
+    pub folder: Folder,
+    /// Relative to the site root.
+    pub path: PathBuf,
+}
+
+/// Lists every content file under `root/content`, sorted by path, with
+/// problems for unknown folders, stray files and symbolic links that lead
+/// out of the site.
+pub fn content_files(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let content = root.join("content");
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut entries: Vec<_> = match std::fs::read_dir(&content) {
+        Ok(dir) => dir.filter_map(Result::ok).collect(),
+        Err(e) => {
+            problems.push(
+                Diagnostic::error("io", format!("cannot read the folder `content`: {e}"))
+                    .in_file("content"),
+            );
+            return (files, problems);
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = Path::new("content").join(&name);
+        if is_ignored_name(&name) {
+            continue;
+        }
+        let is_dir = entry.path().is_dir();
+        if is_dir && !stays_inside(&entry.path(), &canonical_root, &rel, &mut problems) {
+            continue;
+        }
+        match (is_dir, Folder::from_name(&name)) {
+            (true, Some(folder)) => walk_folder(root, &canonical_root, &rel, folder, &mut files, &mut problems),
+            (true, None) => problems.push(unknown_folder(&rel, &name)),
+            (false, _) => problems.push(
+                Diagnostic::warning("stray-file", "this file is not in a content folder and is ignored")
+                    .in_file(rel)
+                    .with_help("move it into one of content/briefs, people, organizations, topics, places or pages"),
+            ),
+        }
+    }
+    (files, problems)
+}
+
+fn unknown_folder(rel: &Path, name: &str) -> Diagnostic {
+    let names = Folder::ALL.iter().map(|(n, _)| *n);
+    let help = match nearest(name, names) {
+        Some(s) => format!(
+            "did you mean `content/{s}`? The content folders are briefs, people, organizations, topics, places and pages"
+        ),
+        None => "the content folders are briefs, people, organizations, topics, places and pages"
+            .to_string(),
+    };
+    Diagnostic::error(
+        "unknown-folder",
+        format!("unknown content folder `{}`", rel.display()),
+    )
+    .in_file(rel)
+    .with_help(help)
+}
+
+fn walk_folder(
+    root: &Path,
+    canonical_root: &Path,
+    rel: &Path,
+    folder: Folder,
+    files: &mut Vec<ContentFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    // The filter below reports links that leave the site; it cannot borrow
+    // `problems` while the loop also pushes to it.
+    let link_problems = std::cell::RefCell::new(Vec::new());
+    let walker = WalkDir::new(root.join(rel))
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            if is_ignored_name(&name) {
+                return false;
+            }
+            let rel = relative(root, e.path());
+            !e.path_is_symlink()
+                || stays_inside(
+                    e.path(),
+                    canonical_root,
+                    &rel,
+                    &mut link_problems.borrow_mut(),
+                )
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| rel.to_path_buf());
+                problems.push(
+                    Diagnostic::error("io", format!("cannot read this folder or file: {e}"))
+                        .in_file(path),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = relative(root, entry.path());
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(ContentFile { folder, path });
+        } else {
+            problems.push(
+                Diagnostic::warning(
+                    "not-markdown",
+                    "this file is not a Markdown (`.md`) file and is ignored",
+                )
+                .in_file(path)
+                .with_help(
+                    "content files end in `.md`; put pictures and other files under `static/`",
+                ),
+            );
+        }
+    }
+    problems.append(&mut link_problems.into_inner());
+}
+
+/// True when a symbolic link (or folder) resolves inside the site; warns and
+/// returns false otherwise, so nothing outside the site is ever read.
+fn stays_inside(
+    path: &Path,
+    canonical_root: &Path,
+    rel: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(canonical_root) => true,
+        Ok(target) => {
+            problems.push(
+                Diagnostic::warning(
+                    "link-outside",
+                    format!(
+                        "symbolic link to `{}`, outside the site, is not followed",
+                        target.display()
+                    ),
+                )
+                .in_file(rel),
+            );
+            false
+        }
+        Err(_) => {
+            problems.push(
+                Diagnostic::warning("broken-link", "broken symbolic link is ignored").in_file(rel),
+            );
+            false
+        }
+    }
+}
+
+/// Hidden files, and the swap and backup files editors leave behind.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

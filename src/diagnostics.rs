@@ -1,0 +1,245 @@
+//! Problems found in a site, and how they are shown to the user.
+//!
+//! Every phase reports what is wrong with the site as [`Diagnostic`]s instead
+//! of stopping at the first problem: the pipeline carries on as far as it
+//! safely can, so one run shows the writer everything that needs fixing. A
+//! diagnostic names the file (relative to the site root), the line and column
+//! where known, says what was expected, and carries a `help:` line when a fix
+//! is known. This module is the one place that turns them into text.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem, located as precisely as we know.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for the kind of problem (`unknown-key`, `stub`, …),
+    /// for tools that filter or annotate.
+    pub code: &'static str,
+    /// The file, relative to the site root (`content/briefs/x.md`).
+    pub file: Option<PathBuf>,
+    /// 1-based line in the file.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) on that line.
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Places the problem at a 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_location(self, location: Option<(usize, usize)>) -> Self {
+        match location {
+            Some((line, column)) => self.at(line, column),
+            None => self,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The text shown to the user: `path:line:col: error: message`, then an
+    /// indented `help:` line. `root` is the site folder as the user named it,
+    /// so the path can be pasted back into a shell or an editor.
+    pub fn render(&self, root: &Path) -> String {
+        let mut out = String::new();
+        if let Some(file) = &self.file {
+            out.push_str(&display_path(root, file));
+            if let Some(line) = self.line {
+                out.push_str(&format!(":{line}"));
+                if let Some(column) = self.column {
+                    out.push_str(&format!(":{column}"));
+                }
+            }
+            out.push_str(": ");
+        }
+        out.push_str(&format!("{}: {}", self.severity, self.message));
+        if let Some(help) = &self.help {
+            for (i, line) in help.lines().enumerate() {
+                let lead = if i == 0 { "help: " } else { "      " };
+                out.push_str(&format!("\n  {lead}{line}"));
+            }
+        }
+        out
+    }
+
+    /// Ordering for reports: by file, then position, errors before warnings.
+    fn sort_key(&self) -> (Option<&Path>, usize, usize, Severity, &str) {
+        (
+            self.file.as_deref(),
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+/// Shows `file` (relative to the site root) the way the user would type it:
+/// `content/x.md` when building in the site folder, `site/content/x.md` with
+/// `--root site`.
+pub fn display_path(root: &Path, file: &Path) -> String {
+    let joined = if root == Path::new(".") || root.as_os_str().is_empty() || file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        root.join(file)
+    };
+    joined.display().to_string()
+}
+
+/// Sorts problems for display and drops exact repeats (one broken template
+/// used by a thousand pages is one problem, not a thousand).
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// The closing line of a report: `2 errors, 1 warning`.
+pub fn count_summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(plural(errors, "error", "errors"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning", "warnings"));
+    }
+    if parts.is_empty() {
+        "no problems".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The exit code for a run that found `diagnostics` (SPEC §7): 0 without
+/// errors; 2 when any error is about usage, `site.yaml`, or reading and
+/// writing files; 1 for problems in the site's content and templates.
+pub fn exit_code(diagnostics: &[Diagnostic]) -> i32 {
+    let errors = diagnostics.iter().filter(|d| d.is_error());
+    let mut code = 0;
+    for d in errors {
+        let setup = SETUP_CODES.contains(&d.code)
+            || d.code.starts_with("output-")
+            || d.file.as_deref() == Some(Path::new(crate::config::CONFIG_FILE));
+        code = code.max(if setup { 2 } else { 1 });
+    }
+    code
+}
+
+/// Codes of problems that are not in the site's content.
+const SETUP_CODES: &[&str] = &[
+    "io",
+    "no-site",
+    "invalid-base-url",
+    "usage",
+    "output-inside-site",
+];
+
+/// `1 brief`, `2 briefs`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Suggests the candidate closest to `wrong` if it is close enough to be a
+/// plausible typo.
+pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_and_help() {
+        let d = Diagnostic::error("unknown-key", "unknown key `actor`")
+            .in_file("content/briefs/a.md")
+            .at(3, 1)
+            .with_help("did you mean `actors`?");
+        assert_eq!(
+            d.render(Path::new(".")),
+            "content/briefs/a.md:3:1: error: unknown key `actor`\n  help: did you mean `actors`?"
+        );
+        assert_eq!(
+            d.render(Path::new("site")),
+            "site/content/briefs/a.md:3:1: error: unknown key `actor`\n  help: did you mean `actors`?"
+        );
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        let keys = ["title", "actors", "topics"];
+        assert_eq!(nearest("actor", keys), Some("actors"));
+        assert_eq!(nearest("zzzz", keys), None);
+    }
+
+    #[test]
+    fn counts() {
+        let ds = vec![
+            Diagnostic::error("x", "a"),
+            Diagnostic::warning("y", "b"),
+            Diagnostic::warning("y", "c"),
+        ];
+        assert_eq!(count_summary(&ds), "1 error, 2 warnings");
+    }
+}

@@ -1,0 +1,316 @@
+//! Resolving references (SPEC §3): the strings in `actors`, `topics`,
+//! `places`, `related` and events become entities.
+//!
+//! A reference is tried as an id, then as a name or alias (compared after
+//! NFKC, case and white-space folding), then as the slug of the string used
+//! as an id. Two matches are an error listing both; no match makes a stub
+//! entity named by the string, which gets a page like a profile and is
+//! reported once as a warning naming the file that would define it.
+
+use std::collections::HashMap;
+
+use crate::content::model::{EntityKind, Model, Reference, SourceFile};
+use crate::diagnostics::Diagnostic;
+use crate::text::{fold_name, slugify};
+
+use super::{Entity, EntityIx};
+
+/// Which kinds a field may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `actors`: a person or an organisation.
+    Actor,
+    Topic,
+    Place,
+}
+
+impl Field {
+    fn kinds(self) -> &'static [EntityKind] {
+        match self {
+            Field::Actor => &[EntityKind::Person, EntityKind::Organization],
+            Field::Topic => &[EntityKind::Topic],
+            Field::Place => &[EntityKind::Place],
+        }
+    }
+}
+
+/// The outcome of looking a reference up among the profiles.
+#[derive(Debug, Clone, PartialEq)]
+enum Lookup {
+    Found(EntityIx),
+    Ambiguous(Vec<EntityIx>),
+    Missing,
+}
+
+/// Ids and folded names of every entity, by kind.
+struct Index {
+    ids: [HashMap<String, EntityIx>; 4],
+    names: [HashMap<String, Vec<EntityIx>>; 4],
+}
+
+impl Index {
+    fn new(entities: &[Entity]) -> Index {
+        let mut index = Index {
+            ids: Default::default(),
+            names: Default::default(),
+        };
+        for (ix, e) in entities.iter().enumerate() {
+            index.add(ix, e);
+        }
+        index
+    }
+
+    fn add(&mut self, ix: EntityIx, e: &Entity) {
+        let k = e.kind.index();
+        self.ids[k].entry(e.id.clone()).or_insert(ix);
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            let list = self.names[k].entry(fold_name(name)).or_default();
+            if !list.contains(&ix) {
+                list.push(ix);
+            }
+        }
+    }
+
+    fn lookup(&self, field: Field, text: &str) -> Lookup {
+        let by_id = |id: &str| -> Vec<EntityIx> {
+            field
+                .kinds()
+                .iter()
+                .filter_map(|k| self.ids[k.index()].get(id).copied())
+                .collect()
+        };
+        let by_name = |name: &str| -> Vec<EntityIx> {
+            field
+                .kinds()
+                .iter()
+                .flat_map(|k| {
+                    self.names[k.index()]
+                        .get(name)
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                })
+                .collect()
+        };
+        for matches in [
+            by_id(text),
+            by_name(&fold_name(text)),
+            by_id(&slugify(text)),
+        ] {
+            match matches.len() {
+                0 => continue,
+                1 => return Lookup::Found(matches[0]),
+                _ => return Lookup::Ambiguous(matches),
+            }
+        }
+        Lookup::Missing
+    }
+}
+
+/// Where a reference was written, for messages.
+struct Site<'m> {
+    source: &'m SourceFile,
+    reference: &'m Reference,
+    /// `kind:` given on an actor entry.
+    kind_hint: Option<EntityKind>,
+}
+
+/// Resolves references against the profiles and creates stubs. Stubs are
+/// appended to `entities`. Lookups are cached because the same few names
+/// recur across thousands of briefs.
+pub struct Resolver<'m> {
+    index: Index,
+    cache: HashMap<(Field, &'m str), Lookup>,
+    /// Stubs by field and slug: references that slugify alike share one stub.
+    stubs: HashMap<(Field, String), EntityIx>,
+    /// The stub entities, waiting to be appended after resolution.
+    pending: Vec<(Field, String, String, Vec<Site<'m>>)>,
+    pending_at: HashMap<(Field, String), usize>,
+    first_stub: EntityIx,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Until stubs are numbered, a missing reference is remembered by its
+/// position in `pending`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Resolved {
+    Entity(EntityIx),
+    Stub(usize),
+    Failed,
+}
+
+impl<'m> Resolver<'m> {
+    pub fn new(entities: &[Entity]) -> Resolver<'m> {
+        Resolver {
+            index: Index::new(entities),
+            cache: HashMap::new(),
+            stubs: HashMap::new(),
+            pending: Vec::new(),
+            pending_at: HashMap::new(),
+            first_stub: entities.len(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Resolves one reference written in `source`.
+    pub fn resolve(
+        &mut self,
+        field: Field,
+        reference: &'m Reference,
+        kind_hint: Option<EntityKind>,
+        source: &'m SourceFile,
+        entities: &[Entity],
+        model: &Model,
+    ) -> Resolved {
+        let text = reference.text.as_str();
+        let index = &self.index;
+        let lookup = self
+            .cache
+            .entry((field, text))
+            .or_insert_with(|| index.lookup(field, text))
+            .clone();
+        match lookup {
+            Lookup::Found(ix) => Resolved::Entity(ix),
+            Lookup::Ambiguous(candidates) => {
+                self.problems.push(ambiguous(
+                    text,
+                    &candidates,
+                    reference,
+                    source,
+                    entities,
+                    model,
+                ));
+                Resolved::Failed
+            }
+            Lookup::Missing => {
+                let slug = slugify(text);
+                if slug.is_empty() {
+                    self.problems.push(
+                        source
+                            .yaml()
+                            .error_at("invalid-reference", &reference.at, format!("`{text}` names no entity and cannot become a page"))
+                            .with_help("use letters or digits in the name, or the id of an existing profile"),
+                    );
+                    return Resolved::Failed;
+                }
+                let key = (field, slug.clone());
+                let at = *self.pending_at.entry(key).or_insert_with(|| {
+                    self.pending
+                        .push((field, slug, text.to_string(), Vec::new()));
+                    self.pending.len() - 1
+                });
+                self.pending[at].3.push(Site {
+                    source,
+                    reference,
+                    kind_hint,
+                });
+                Resolved::Stub(at)
+            }
+        }
+    }
+
+    /// Creates the stub entities (appending them to `entities`), warns once
+    /// about each, and returns the entity index of every pending stub.
+    pub fn create_stubs(&mut self, entities: &mut Vec<Entity>) -> Vec<EntityIx> {
+        let mut numbered = Vec::with_capacity(self.pending.len());
+        for (field, slug, name, sites) in &self.pending {
+            let kind = match field {
+                Field::Actor
+                    if sites
+                        .iter()
+                        .any(|s| s.kind_hint == Some(EntityKind::Organization)) =>
+                {
+                    EntityKind::Organization
+                }
+                Field::Actor => EntityKind::Person,
+                Field::Topic => EntityKind::Topic,
+                Field::Place => EntityKind::Place,
+            };
+            let ix = self.first_stub + numbered.len();
+            let stub = Entity {
+                kind,
+                id: slug.clone(),
+                name: name.clone(),
+                aliases: Vec::new(),
+                profile: None,
+            };
+            let first = &sites[0];
+            let file = format!("content/{}/{}.md", kind.folder(), slug);
+            let key = if kind == EntityKind::Topic {
+                "title"
+            } else {
+                "name"
+            };
+            let uses = if sites.len() == 1 {
+                String::new()
+            } else {
+                format!(" (referenced {} times)", sites.len())
+            };
+            self.problems.push(
+                first
+                    .source
+                    .yaml()
+                    .warning_at(
+                        "stub",
+                        &first.reference.at,
+                        format!("no profile for `{name}`; made a stub {} page{uses}", kind.name()),
+                    )
+                    .with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
+            );
+            self.stubs.insert((*field, slug.clone()), ix);
+            entities.push(stub);
+            numbered.push(ix);
+        }
+        numbered
+    }
+
+    /// The id of the stub at `position`.
+    pub fn stub_entity(numbered: &[EntityIx], resolved: Resolved) -> Option<EntityIx> {
+        match resolved {
+            Resolved::Entity(ix) => Some(ix),
+            Resolved::Stub(at) => Some(numbered[at]),
+            Resolved::Failed => None,
+        }
+    }
+}
+
+fn ambiguous(
+    text: &str,
+    candidates: &[EntityIx],
+    reference: &Reference,
+    source: &SourceFile,
+    entities: &[Entity],
+    model: &Model,
+) -> Diagnostic {
+    let describe = |ix: &EntityIx| {
+        let e = &entities[*ix];
+        match e.profile {
+            Some(p) => format!(
+                "{} `{}` ({})",
+                e.kind.name(),
+                e.name,
+                model.profiles[p].source.path.display()
+            ),
+            None => format!("{} `{}`", e.kind.name(), e.name),
+        }
+    };
+    let listed: Vec<String> = candidates.iter().map(describe).collect();
+    let ids: Vec<String> = candidates
+        .iter()
+        .map(|ix| format!("`{}`", entities[*ix].id))
+        .collect();
+    source
+        .yaml()
+        .error_at(
+            "ambiguous-reference",
+            &reference.at,
+            format!(
+                "`{text}` matches more than one entity: {}",
+                listed.join(" and ")
+            ),
+        )
+        .with_help(format!(
+            "write the id of the one you mean: {}",
+            ids.join(" or ")
+        ))
+}

@@ -1,0 +1,24 @@
+//! dossier: a static site generator for briefing pages.
+//!
+//! Writers keep briefs as Markdown files whose front matter names the people,
+//! organisations, topics, places and events involved; dossier turns them into
+//! a linked static site. The build runs in four phases, each a module with a
+//! single way in and out (see [`site`] for the order):
+//!
+//! - [`config`] and [`content`]: load `site.yaml` and `content/` into a typed model;
+//! - [`graph`]: resolve references and compute relations;
+//! - [`render`]: Markdown, page contexts and Tera templates;
+//! - [`output`]: write the site atomically.
+//!
+//! [`diagnostics`] carries problems from every phase to the user; [`cli`]
+//! holds one file per subcommand.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod graph;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod text;

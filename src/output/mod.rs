@@ -1,0 +1,259 @@
+//! The write phase: pages and assets → the output folder, all or nothing.
+//!
+//! A build writes into a temporary folder beside the output and swaps it in
+//! only when every page rendered and every file was written, so a failed or
+//! interrupted build leaves the previous site as it was (Zola writes in
+//! place; we don't). The output folder carries a marker file, and a folder
+//! without one is never replaced unless the user says `--force`, so a
+//! mistyped `--output ~` cannot delete anyone's files. Every file name is
+//! checked to stay inside the output folder, whatever a slug says.
+
+pub mod assets;
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// The file that marks a folder as dossier's own output.
+pub const MARKER: &str = ".dossier-output";
+const MARKER_TEXT: &str =
+    "This folder is the output of `dossier build`; the next build replaces it whole.\n";
+
+/// A build in progress: a temporary folder that becomes the output folder on
+/// [`Staging::commit`], or disappears if dropped before that.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and creates the temporary folder
+    /// beside it. `shown` is how messages name the output folder.
+    pub fn begin(output: &Path, shown: &str, force: bool) -> Result<Staging, Diagnostic> {
+        if output.exists() && !output.is_dir() {
+            return Err(Diagnostic::error(
+                "output-not-folder",
+                format!("the output `{shown}` exists and is not a folder"),
+            )
+            .with_help("choose another folder with --output"));
+        }
+        if output.is_dir() && !force && !is_ours_or_empty(output) {
+            return Err(Diagnostic::error(
+                "output-not-ours",
+                format!("the output folder `{shown}` already exists and was not made by dossier; refusing to replace it"),
+            )
+            .with_help(format!(
+                "choose another folder with --output, delete `{shown}` yourself, or pass --force to replace it and everything in it"
+            )));
+        }
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| {
+            io_error(
+                &format!("cannot create the folder `{}`", parent.display()),
+                e,
+            )
+        })?;
+        remove_leftovers(parent, output);
+        let temp = parent.join(format!(
+            ".{}.dossier-tmp-{}",
+            file_name(output),
+            std::process::id()
+        ));
+        if temp.exists() {
+            let _ = fs::remove_dir_all(&temp);
+        }
+        fs::create_dir(&temp).map_err(|e| {
+            io_error(
+                &format!("cannot create the temporary folder `{}`", temp.display()),
+                e,
+            )
+        })?;
+        let staging = Staging {
+            output: output.to_path_buf(),
+            temp,
+            committed: false,
+        };
+        staging
+            .write(MARKER, MARKER_TEXT.as_bytes())
+            .map_err(|e| io_error("cannot write into the temporary folder", e))?;
+        Ok(staging)
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the temporary
+    /// folder, creating folders as needed. Refuses any path that would leave
+    /// the folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Copies a file from disk to `rel`.
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, path).map(|_| ())
+    }
+
+    fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
+        if !is_contained(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write `{rel}` outside the output folder"),
+            ));
+        }
+        Ok(self.temp.join(rel))
+    }
+
+    /// Swaps the temporary folder in as the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = self.output.with_file_name(format!(
+            ".{}.dossier-old-{}",
+            file_name(&self.output),
+            std::process::id()
+        ));
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old).map_err(|e| {
+                io_error(
+                    &format!(
+                        "cannot move the old output `{}` aside",
+                        self.output.display()
+                    ),
+                    e,
+                )
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.temp, &self.output) {
+            if had_output {
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(io_error(
+                &format!("cannot move the new site into `{}`", self.output.display()),
+                e,
+            ));
+        }
+        self.committed = true;
+        if had_output {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// True for a relative `/`-separated path with only normal segments.
+pub fn is_contained(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn is_ours_or_empty(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false)
+}
+
+/// Removes temporary and old folders that an interrupted build left beside
+/// the output. Only names of our own making are touched.
+fn remove_leftovers(parent: &Path, output: &Path) {
+    let prefixes = [
+        format!(".{}.dossier-tmp-", file_name(output)),
+        format!(".{}.dossier-old-", file_name(output)),
+    ];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| name.starts_with(p.as_str()))
+            && entry.path().join(MARKER).is_file()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string())
+}
+
+fn io_error(what: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("{what}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment() {
+        assert!(is_contained("briefs/kim/index.html"));
+        assert!(is_contained("404.html"));
+        assert!(!is_contained("../x"));
+        assert!(!is_contained("/etc/passwd"));
+        assert!(!is_contained("a//b"));
+        assert!(!is_contained("a/./b"));
+        assert!(!is_contained("a\\..\\b"));
+        assert!(!is_contained(""));
+    }
+
+    #[test]
+    fn failed_build_leaves_nothing_and_keeps_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::begin(&out, "public", false).unwrap();
+        s.write("index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::begin(&out, "public", false).unwrap();
+        s.write("index.html", b"two").unwrap();
+        assert!(s.write("../escape.html", b"x").is_err());
+        drop(s);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_foreign_folder_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("docs");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("thesis.txt"), b"precious").unwrap();
+        let e = Staging::begin(&out, "docs", false).unwrap_err();
+        assert_eq!(e.code, "output-not-ours");
+        assert!(Staging::begin(&out, "docs", true).is_ok());
+    }
+}

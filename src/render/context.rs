@@ -1,0 +1,757 @@
+//! Page contexts: what each template receives, built from the model and the
+//! graph for one page at a time.
+//!
+//! Every URL in a context is already relative to the page being rendered
+//! (see [`Linker`]), so templates write `href="{{ person.url }}"` and the
+//! links work under any URL prefix. Every field is documented, with an
+//! example, in `docs/templates.md`; keep the two in step.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::date::{Date, Precision};
+use crate::content::model::{EntityKind, Model};
+use crate::graph::{BriefIx, EntityIx, EventRef, Graph};
+use crate::render::links::{self, Linker};
+use crate::render::markdown::{Html, TocEntry, render_inline};
+
+/// How many entries the home page shows in each of its lists.
+pub const HOME_LIST: usize = 10;
+/// How many connections (and topics, places) an entity page lists.
+pub const ENTITY_LIST: usize = 20;
+/// How many connections the connection graph draws.
+pub const GRAPH_NODES: usize = 8;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// As written: `2023-09-12`, `2023-07`, `2021`, or a datetime.
+    pub iso: String,
+    /// For readers: `12 September 2023`, `July 2023`, `2021`.
+    pub display: String,
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    /// `year`, `month`, `day` or `time`.
+    pub precision: Precision,
+    /// `06:00` for datetimes.
+    pub time: Option<String>,
+}
+
+impl From<&Date> for DateView {
+    fn from(d: &Date) -> Self {
+        DateView {
+            iso: d.iso().to_string(),
+            display: d.display(),
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            precision: d.precision(),
+            time: d.time_of_day(),
+        }
+    }
+}
+
+/// A link to a person, organisation, topic or place.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityLink {
+    pub id: String,
+    pub name: String,
+    /// `person`, `organization`, `topic` or `place`.
+    pub kind: EntityKind,
+    pub url: String,
+    /// True when no profile defines the entity.
+    pub stub: bool,
+}
+
+/// An entity with a number: shared briefs, or briefs featuring it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counted {
+    #[serde(flatten)]
+    pub entity: EntityLink,
+    pub count: u32,
+}
+
+/// An actor of a brief, with the role given in that brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorView {
+    #[serde(flatten)]
+    pub entity: EntityLink,
+    pub role: Option<String>,
+}
+
+/// A brief as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefCard {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub summary: String,
+    pub actors: Vec<EntityLink>,
+    pub topics: Vec<EntityLink>,
+}
+
+/// An event, with the brief it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: DateView,
+    pub title: String,
+    /// Rendered inline Markdown (HTML), or null.
+    pub description: Option<String>,
+    pub place: Option<EntityLink>,
+    pub actors: Vec<EntityLink>,
+    pub topics: Vec<EntityLink>,
+    pub brief: BriefRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefRef {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub url: String,
+    /// The title, or the URL when none is given.
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<DateView>,
+}
+
+/// The full brief on its own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefView {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub summary: String,
+    /// The body as HTML.
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    /// With the role each actor plays in this brief.
+    pub actors: Vec<ActorView>,
+    pub topics: Vec<EntityLink>,
+    pub places: Vec<EntityLink>,
+    pub events: Vec<EventView>,
+    pub sources: Vec<SourceView>,
+    pub related: Vec<BriefCard>,
+    pub previous: Option<BriefCard>,
+    pub next: Option<BriefCard>,
+    pub extra: serde_yaml::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub label: String,
+    pub url: String,
+}
+
+/// The facts of an infobox; fields that do not apply to a kind are null.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactsView {
+    pub role: Option<String>,
+    #[serde(rename = "type")]
+    pub org_type: Option<String>,
+    pub country: Option<String>,
+    pub born: Option<DateView>,
+    pub died: Option<DateView>,
+    pub founded: Option<DateView>,
+    /// Relative URL of the image.
+    pub image: Option<String>,
+    pub links: Vec<LinkView>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A small drawing of an entity and its closest connections, laid out in
+/// Rust so templates only place shapes.
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphView {
+    pub width: u32,
+    pub height: u32,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphNode {
+    pub x: i32,
+    pub y: i32,
+    pub r: i32,
+    pub name: String,
+    pub url: String,
+    pub count: u32,
+    pub center: bool,
+    /// Where the label sits: `start`, `middle` or `end` (SVG text-anchor).
+    pub anchor: &'static str,
+    pub label_x: i32,
+    pub label_y: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphEdge {
+    pub x1: i32,
+    pub y1: i32,
+    pub x2: i32,
+    pub y2: i32,
+    pub width: u32,
+    pub count: u32,
+}
+
+/// A person, organisation, topic or place on its own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityView {
+    #[serde(flatten)]
+    pub link: EntityLink,
+    /// `Person`, `Organisation`, `Topic`, `Place`.
+    pub kind_title: String,
+    /// The index page of this kind (`people/`), relative.
+    pub index_url: String,
+    pub aliases: Vec<String>,
+    pub summary: String,
+    /// The profile's body as HTML; empty for stubs.
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub facts: FactsView,
+    /// Briefs featuring the entity, newest first.
+    pub briefs: Vec<BriefCard>,
+    /// Events naming the entity, in time order.
+    pub events: Vec<EventView>,
+    /// Actors sharing the most briefs with this entity.
+    pub connections: Vec<Counted>,
+    /// Topics of the briefs featuring this entity.
+    pub topics: Vec<Counted>,
+    /// Places of the briefs featuring this entity.
+    pub places: Vec<Counted>,
+    /// Topics only: declared `related` topics first, then those sharing the
+    /// most briefs.
+    pub related_topics: Vec<Counted>,
+    pub graph: Option<GraphView>,
+    pub extra: serde_yaml::Value,
+}
+
+/// An entry on an index page (people, organisations, topics, places).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListEntry {
+    #[serde(flatten)]
+    pub link: EntityLink,
+    pub summary: String,
+    /// Briefs featuring the entity.
+    pub count: usize,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// 1-based.
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroup {
+    /// `July`, or null for events dated by year only.
+    pub name: Option<String>,
+    pub number: Option<u32>,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup {
+    pub year: i32,
+    pub months: Vec<MonthGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FreePageView {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    pub summary: String,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub extra: serde_yaml::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub extra: serde_yaml::Value,
+}
+
+/// Links to the site's main sections, relative to the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavView {
+    pub home: String,
+    pub briefs: String,
+    pub people: String,
+    pub organizations: String,
+    pub topics: String,
+    pub places: String,
+    pub timeline: String,
+    /// The free pages, by title.
+    pub pages: Vec<LinkView>,
+}
+
+/// What every template receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common {
+    pub site: SiteView,
+    pub nav: NavView,
+    /// Relative path to the site root, ending in `/`: `../../`, or `./`.
+    pub root: String,
+    /// The `<title>` of the page.
+    pub title: String,
+    /// Which page this is: `home`, `briefs`, `brief`, `person`, … `404`.
+    pub kind: &'static str,
+    /// This page's folder relative to the site root (`people/kim-jong-un/`).
+    pub current_path: String,
+    /// The absolute URL of the page when `base_url` is set.
+    pub canonical: Option<String>,
+}
+
+/// The rendered Markdown of every body, computed once per build.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub briefs: Vec<Html>,
+    pub profiles: Vec<Html>,
+    pub pages: Vec<Html>,
+}
+
+/// Builds the views for one page.
+pub struct Views<'a> {
+    pub model: &'a Model,
+    pub graph: &'a Graph,
+    pub config: &'a Config,
+    pub bodies: &'a Bodies,
+    pub linker: Linker,
+}
+
+impl Views<'_> {
+    pub fn common(&self, site_path: &str, kind: &'static str, title: String) -> Common {
+        let l = &self.linker;
+        let mut pages: Vec<LinkView> = self
+            .model
+            .pages
+            .iter()
+            .map(|p| LinkView {
+                label: p.title.clone(),
+                url: l.href(&links::free_page(&p.slug)),
+            })
+            .collect();
+        pages.sort_by(|a, b| a.label.cmp(&b.label));
+        Common {
+            site: SiteView {
+                title: self.config.title.clone(),
+                description: self.config.description.clone(),
+                language: self.config.language.clone(),
+                base_url: self.config.base_url.clone(),
+                extra: self.config.extra.clone(),
+            },
+            nav: NavView {
+                home: l.href(&links::home()),
+                briefs: l.href(&links::briefs_page(1)),
+                people: l.href(&links::entity_index(EntityKind::Person)),
+                organizations: l.href(&links::entity_index(EntityKind::Organization)),
+                topics: l.href(&links::entity_index(EntityKind::Topic)),
+                places: l.href(&links::entity_index(EntityKind::Place)),
+                timeline: l.href(&links::timeline()),
+                pages,
+            },
+            root: l.root(),
+            title,
+            kind,
+            current_path: site_path.to_string(),
+            canonical: self
+                .config
+                .base_url
+                .as_ref()
+                .map(|base| format!("{base}{site_path}")),
+        }
+    }
+
+    pub fn entity_link(&self, e: EntityIx) -> EntityLink {
+        let entity = &self.graph.entities[e];
+        EntityLink {
+            id: entity.id.clone(),
+            name: entity.name.clone(),
+            kind: entity.kind,
+            url: self.linker.href(&links::entity(entity.kind, &entity.id)),
+            stub: entity.is_stub(),
+        }
+    }
+
+    fn entity_links(&self, list: &[EntityIx]) -> Vec<EntityLink> {
+        list.iter().map(|&e| self.entity_link(e)).collect()
+    }
+
+    fn counted(&self, list: impl Iterator<Item = (EntityIx, u32)>) -> Vec<Counted> {
+        list.take(ENTITY_LIST)
+            .map(|(e, count)| Counted {
+                entity: self.entity_link(e),
+                count,
+            })
+            .collect()
+    }
+
+    pub fn brief_card(&self, b: BriefIx) -> BriefCard {
+        let brief = &self.model.briefs[b];
+        let resolved = &self.graph.briefs[b];
+        let actors: Vec<EntityIx> = resolved.actors.iter().map(|(e, _)| *e).collect();
+        BriefCard {
+            title: brief.title.clone(),
+            slug: brief.slug.clone(),
+            url: self.linker.href(&links::brief(&brief.slug)),
+            date: (&brief.date).into(),
+            updated: brief.updated.as_ref().map(Into::into),
+            summary: brief.summary.clone(),
+            actors: self.entity_links(&actors),
+            topics: self.entity_links(&resolved.topics),
+        }
+    }
+
+    fn brief_ref(&self, b: BriefIx) -> BriefRef {
+        let brief = &self.model.briefs[b];
+        BriefRef {
+            title: brief.title.clone(),
+            url: self.linker.href(&links::brief(&brief.slug)),
+            date: (&brief.date).into(),
+        }
+    }
+
+    pub fn event(&self, r: EventRef) -> EventView {
+        let event = &self.model.briefs[r.brief].events[r.event];
+        let resolved = &self.graph.briefs[r.brief].events[r.event];
+        EventView {
+            date: (&event.date).into(),
+            title: event.title.clone(),
+            description: event.description.as_deref().map(render_inline),
+            place: resolved.place.map(|p| self.entity_link(p)),
+            actors: self.entity_links(&resolved.actors),
+            topics: self.entity_links(&resolved.topics),
+            brief: self.brief_ref(r.brief),
+        }
+    }
+
+    pub fn brief(&self, b: BriefIx) -> BriefView {
+        let brief = &self.model.briefs[b];
+        let resolved = &self.graph.briefs[b];
+        let relations = &self.graph.relations;
+        let body = &self.bodies.briefs[b];
+        BriefView {
+            title: brief.title.clone(),
+            slug: brief.slug.clone(),
+            url: self.linker.href(&links::brief(&brief.slug)),
+            date: (&brief.date).into(),
+            updated: brief.updated.as_ref().map(Into::into),
+            summary: brief.summary.clone(),
+            content: body.html.clone(),
+            toc: body.toc.clone(),
+            topics: self.entity_links(&resolved.topics),
+            actors: resolved
+                .actors
+                .iter()
+                .map(|(e, role)| ActorView {
+                    entity: self.entity_link(*e),
+                    role: role.clone(),
+                })
+                .collect(),
+            places: self.entity_links(&resolved.places),
+            events: (0..brief.events.len())
+                .map(|i| self.event(EventRef { brief: b, event: i }))
+                .collect(),
+            sources: brief
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    url: s.url.clone(),
+                    title: s.title.clone().unwrap_or_else(|| s.url.clone()),
+                    publisher: s.publisher.clone(),
+                    date: s.date.as_ref().map(Into::into),
+                })
+                .collect(),
+            related: relations.related_briefs[b]
+                .iter()
+                .map(|&r| self.brief_card(r))
+                .collect(),
+            previous: relations.previous(b).map(|p| self.brief_card(p)),
+            next: relations.next(b).map(|n| self.brief_card(n)),
+            extra: brief.extra.clone(),
+        }
+    }
+
+    pub fn entity(&self, e: EntityIx) -> EntityView {
+        let entity = &self.graph.entities[e];
+        let relations = &self.graph.relations;
+        let rel = &relations.entities[e];
+        let entities = &self.graph.entities;
+        let of = |kinds: &'static [EntityKind]| relations.co_occurring_of(e, entities, kinds);
+        let actors: &[EntityKind] = &[EntityKind::Person, EntityKind::Organization];
+        let profile = entity.profile.map(|p| &self.model.profiles[p]);
+        let body = entity.profile.map(|p| &self.bodies.profiles[p]);
+        let facts = profile.map(|p| &p.facts);
+        let related_topics = if entity.kind == EntityKind::Topic {
+            let declared = &self.graph.declared_related[e];
+            let shared = |t: EntityIx| {
+                of(&[EntityKind::Topic])
+                    .find(|(x, _)| *x == t)
+                    .map(|(_, n)| n)
+                    .unwrap_or(0)
+            };
+            let first = declared.iter().map(|&t| (t, shared(t)));
+            let rest = of(&[EntityKind::Topic]).filter(|(t, _)| !declared.contains(t));
+            self.counted(first.chain(rest))
+        } else {
+            Vec::new()
+        };
+        let connections = self.counted(of(actors));
+        EntityView {
+            link: self.entity_link(e),
+            kind_title: kind_title(entity.kind).to_string(),
+            index_url: self.linker.href(&links::entity_index(entity.kind)),
+            aliases: entity.aliases.clone(),
+            summary: profile.map(|p| p.summary.clone()).unwrap_or_default(),
+            content: body.map(|b| b.html.clone()).unwrap_or_default(),
+            toc: body.map(|b| b.toc.clone()).unwrap_or_default(),
+            facts: FactsView {
+                role: facts.and_then(|f| f.role.clone()),
+                org_type: facts.and_then(|f| f.org_type.clone()),
+                country: facts.and_then(|f| f.country.clone()),
+                born: facts.and_then(|f| f.born.as_ref()).map(Into::into),
+                died: facts.and_then(|f| f.died.as_ref()).map(Into::into),
+                founded: facts.and_then(|f| f.founded.as_ref()).map(Into::into),
+                image: facts
+                    .and_then(|f| f.image.as_ref())
+                    .map(|i| format!("{}{}", self.linker.root(), i)),
+                links: facts
+                    .map(|f| {
+                        f.links
+                            .iter()
+                            .map(|(label, url)| LinkView {
+                                label: label.clone(),
+                                url: url.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                lat: facts.and_then(|f| f.lat),
+                lon: facts.and_then(|f| f.lon),
+            },
+            briefs: rel.briefs.iter().map(|&b| self.brief_card(b)).collect(),
+            events: rel.events.iter().map(|&r| self.event(r)).collect(),
+            graph: connection_graph(&self.entity_link(e), &connections),
+            connections,
+            topics: self.counted(of(&[EntityKind::Topic])),
+            places: self.counted(of(&[EntityKind::Place])),
+            related_topics,
+            extra: profile
+                .map(|p| p.extra.clone())
+                .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
+        }
+    }
+
+    pub fn list_entries(&self, kind: EntityKind) -> Vec<ListEntry> {
+        self.graph
+            .entities_of(kind)
+            .into_iter()
+            .map(|e| {
+                let profile = self.graph.entities[e]
+                    .profile
+                    .map(|p| &self.model.profiles[p]);
+                ListEntry {
+                    link: self.entity_link(e),
+                    summary: profile.map(|p| p.summary.clone()).unwrap_or_default(),
+                    count: self.graph.relations.entities[e].briefs.len(),
+                    role: profile
+                        .and_then(|p| p.facts.role.clone().or_else(|| p.facts.org_type.clone())),
+                }
+            })
+            .collect()
+    }
+
+    /// The most featured entities of a kind, for the home page.
+    pub fn most_active(&self, kind: EntityKind) -> Vec<Counted> {
+        let mut list: Vec<(EntityIx, u32)> = (0..self.graph.entities.len())
+            .filter(|&e| self.graph.entities[e].kind == kind)
+            .map(|e| (e, self.graph.relations.entities[e].briefs.len() as u32))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        list.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                self.graph.entities[a.0]
+                    .id
+                    .cmp(&self.graph.entities[b.0].id)
+            })
+        });
+        list.into_iter()
+            .take(HOME_LIST)
+            .map(|(e, count)| Counted {
+                entity: self.entity_link(e),
+                count,
+            })
+            .collect()
+    }
+
+    pub fn free_page(&self, i: usize) -> FreePageView {
+        let page = &self.model.pages[i];
+        let body = &self.bodies.pages[i];
+        FreePageView {
+            title: page.title.clone(),
+            slug: page.slug.clone(),
+            url: self.linker.href(&links::free_page(&page.slug)),
+            summary: page.summary.clone(),
+            content: body.html.clone(),
+            toc: body.toc.clone(),
+            extra: page.extra.clone(),
+        }
+    }
+
+    /// Events grouped by year, then month; events dated by year only come
+    /// first in their year, as a group without a month name.
+    pub fn timeline(&self, events: &[EventRef]) -> Vec<YearGroup> {
+        let mut years: Vec<YearGroup> = Vec::new();
+        for &r in events {
+            let date = &self.model.briefs[r.brief].events[r.event].date;
+            if years.last().is_none_or(|y| y.year != date.year) {
+                years.push(YearGroup {
+                    year: date.year,
+                    months: Vec::new(),
+                });
+            }
+            let year = years.last_mut().expect("a year group was just pushed");
+            if year.months.last().is_none_or(|m| m.number != date.month) {
+                year.months.push(MonthGroup {
+                    name: date
+                        .month
+                        .map(|m| crate::content::date::month_name(m).to_string()),
+                    number: date.month,
+                    events: Vec::new(),
+                });
+            }
+            let month = year
+                .months
+                .last_mut()
+                .expect("a month group was just pushed");
+            month.events.push(self.event(r));
+        }
+        years
+    }
+
+    pub fn paginator(&self, current: usize, total_pages: usize, total_items: usize) -> Paginator {
+        let url = |n: usize| self.linker.href(&links::briefs_page(n));
+        Paginator {
+            current,
+            total_pages,
+            total_items,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total_pages).then(|| url(current + 1)),
+            pages: (1..=total_pages)
+                .map(|n| PageNumber {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+pub fn kind_title(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "Person",
+        EntityKind::Organization => "Organisation",
+        EntityKind::Topic => "Topic",
+        EntityKind::Place => "Place",
+    }
+}
+
+/// Lays out the entity at the centre and its closest connections on a circle,
+/// edge width by shared briefs. Integer coordinates keep output identical
+/// across machines.
+fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<GraphView> {
+    if connections.is_empty() {
+        return None;
+    }
+    let (width, height) = (480i32, 300i32);
+    let (cx, cy) = (width / 2, height / 2);
+    let shown = &connections[..connections.len().min(GRAPH_NODES)];
+    let max = shown.iter().map(|c| c.count).max().unwrap_or(1).max(1);
+    let mut nodes = vec![GraphNode {
+        x: cx,
+        y: cy,
+        r: 14,
+        name: center.name.clone(),
+        url: center.url.clone(),
+        count: 0,
+        center: true,
+        anchor: "middle",
+        label_x: cx,
+        label_y: cy + 30,
+    }];
+    let mut edges = Vec::new();
+    for (i, c) in shown.iter().enumerate() {
+        let angle =
+            -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / shown.len() as f64;
+        let (rx, ry) = (170.0, 105.0);
+        let x = cx + (rx * angle.cos()).round() as i32;
+        let y = cy + (ry * angle.sin()).round() as i32;
+        let r = 6 + (6 * c.count / max) as i32;
+        let (anchor, label_x) = if x > cx + 10 {
+            ("start", x + r + 4)
+        } else if x < cx - 10 {
+            ("end", x - r - 4)
+        } else {
+            ("middle", x)
+        };
+        let label_y = if x == cx || (x - cx).abs() <= 10 {
+            if y < cy { y - r - 6 } else { y + r + 14 }
+        } else {
+            y + 4
+        };
+        edges.push(GraphEdge {
+            x1: cx,
+            y1: cy,
+            x2: x,
+            y2: y,
+            width: 1 + 4 * c.count / max,
+            count: c.count,
+        });
+        nodes.push(GraphNode {
+            x,
+            y,
+            r,
+            name: c.entity.name.clone(),
+            url: c.entity.url.clone(),
+            count: c.count,
+            center: false,
+            anchor,
+            label_x,
+            label_y,
+        });
+    }
+    Some(GraphView {
+        width: width as u32,
+        height: height as u32,
+        nodes,
+        edges,
+    })
+}

@@ -1,0 +1,229 @@
+//! Markdown → HTML with pulldown-cmark, plus what the parser does not do:
+//! stable unique heading ids, a table of contents, and footnotes collected at
+//! the end of the text with links back to where they are cited.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::content::markdown_options;
+use crate::text::anchor;
+
+/// One heading, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    pub id: String,
+    /// The heading as plain text.
+    pub title: String,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Html {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// Renders a body. Heading ids come from `{#id}` when given, otherwise from
+/// the heading's text; repeats get `-1`, `-2`… in order of appearance, so ids
+/// only change when the headings do.
+pub fn render(body: &str) -> Html {
+    let mut events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
+    let toc = assign_heading_ids(&mut events);
+    let events = move_footnotes_to_end(events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    Html { html, toc }
+}
+
+/// Renders a line of inline Markdown (an event's description) without the
+/// surrounding paragraph.
+pub fn render_inline(text: &str) -> String {
+    let mut html = String::new();
+    html::push_html(&mut html, Parser::new_ext(text, markdown_options()));
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+fn assign_heading_ids(events: &mut [Event]) -> Vec<TocEntry> {
+    let mut toc = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let level = *level as u8;
+        let given = id.as_ref().map(|id| id.to_string());
+        let mut title = String::new();
+        let mut j = i + 1;
+        while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let base = given.unwrap_or_else(|| anchor(&title));
+        let unique = unique_id(&base, &mut used);
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        toc.push(TocEntry {
+            level,
+            id: unique,
+            title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+        i = j;
+    }
+    toc
+}
+
+fn unique_id(base: &str, used: &mut HashMap<String, usize>) -> String {
+    let mut candidate = base.to_string();
+    while let Some(n) = used.get_mut(&candidate) {
+        *n += 1;
+        let next = format!("{base}-{n}");
+        if !used.contains_key(&next) {
+            candidate = next;
+            break;
+        }
+        candidate = next;
+    }
+    used.insert(candidate.clone(), 0);
+    candidate
+}
+
+/// Numbers footnotes in order of first citation and moves their text to a
+/// list at the end, each with a link back to its first citation.
+fn move_footnotes_to_end(events: Vec<Event>) -> Vec<Event> {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut cited: HashMap<String, usize> = HashMap::new();
+    let mut definitions: Vec<(String, Vec<Event>)> = Vec::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut current: Option<(String, Vec<Event>)> = None;
+    let number_of = |name: &str, numbers: &mut HashMap<String, usize>| {
+        let next = numbers.len() + 1;
+        *numbers.entry(name.to_string()).or_insert(next)
+    };
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                number_of(&name, &mut numbers);
+                current = Some((name.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(def) = current.take() {
+                    definitions.push(def);
+                }
+            }
+            Event::FootnoteReference(name) => {
+                let n = number_of(&name, &mut numbers);
+                let times = cited.entry(name.to_string()).or_insert(0);
+                *times += 1;
+                let id = footnote_id(&name);
+                let ref_id = if *times == 1 {
+                    format!("fnref-{id}")
+                } else {
+                    format!("fnref-{id}-{times}")
+                };
+                let html = format!(
+                    "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{n}</a></sup>"
+                );
+                push_to(&mut current, &mut out, Event::InlineHtml(html.into()));
+            }
+            other => push_to(&mut current, &mut out, other),
+        }
+    }
+    if definitions.is_empty() {
+        return out;
+    }
+    definitions.sort_by_key(|(name, _)| numbers.get(name).copied().unwrap_or(usize::MAX));
+    out.push(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+    for (name, body) in definitions {
+        let id = footnote_id(&name);
+        out.push(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
+        out.extend(body);
+        if cited.contains_key(&name) {
+            out.push(Event::Html(format!("<a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>\n").into()));
+        }
+        out.push(Event::Html("</li>\n".into()));
+    }
+    out.push(Event::Html("</ol>\n</section>\n".into()));
+    out
+}
+
+fn push_to<'a>(
+    current: &mut Option<(String, Vec<Event<'a>>)>,
+    out: &mut Vec<Event<'a>>,
+    event: Event<'a>,
+) {
+    match current {
+        Some((_, body)) => body.push(event),
+        None => out.push(event),
+    }
+}
+
+fn footnote_id(name: &str) -> String {
+    anchor(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let out =
+            render("# Overview\n\n## Overview\n\n## Early life {#early}\n\n## `Code` *here*\n");
+        assert!(
+            out.html.contains("<h1 id=\"overview\">Overview</h1>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<h2 id=\"overview-1\">Overview</h2>"));
+        assert!(out.html.contains("<h2 id=\"early\">Early life</h2>"));
+        let ids: Vec<&str> = out.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["overview", "overview-1", "early", "code-here"]);
+        assert_eq!(out.toc[3].title, "Code here");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out =
+            render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\n\"quoted\"\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>gone</del>"));
+        assert!(out.html.contains("checkbox"));
+        assert!(out.html.contains("“quoted”"));
+    }
+
+    #[test]
+    fn footnotes_go_to_the_end_with_backlinks() {
+        let out = render("Claim.[^src]\n\n[^src]: The source.\n\nMore text.\n");
+        let claim = out.html.find("Claim.").unwrap();
+        let more = out.html.find("More text.").unwrap();
+        let note = out.html.find("The source.").unwrap();
+        assert!(claim < more && more < note, "{}", out.html);
+        assert!(out.html.contains("<a href=\"#fn-src\">1</a>"));
+        assert!(out.html.contains("<li id=\"fn-src\">"));
+        assert!(out.html.contains("href=\"#fnref-src\""));
+    }
+
+    #[test]
+    fn inline_description() {
+        assert_eq!(
+            render_inline("Kim *crosses* the border"),
+            "Kim <em>crosses</em> the border"
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! Tera: the site's templates over the built-in theme, compiled once per
+//! build, and template errors turned into diagnostics that name the
+//! template file, line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::content::walk::is_ignored_name;
+use crate::diagnostics::Diagnostic;
+use crate::render::theme;
+
+/// The compiled templates and which of them came from the site.
+pub struct Templates {
+    pub tera: Tera,
+    /// Names of templates read from the site's `templates/` folder.
+    site: BTreeSet<String>,
+}
+
+impl Templates {
+    /// Compiles the site's templates (from `root/templates`, if any) over the
+    /// built-in ones. Reports every syntax error in every file.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let (site_sources, mut problems) = read_site_templates(&root.join("templates"));
+        let site: BTreeSet<String> = site_sources.keys().cloned().collect();
+        let mut sources: BTreeMap<String, String> = theme::TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        sources.extend(site_sources);
+
+        let mut templates = Templates {
+            tera: new_tera(),
+            site,
+        };
+        // Parse each site template alone first, so every file's syntax
+        // errors are reported, not only the first file's.
+        for name in &templates.site {
+            let mut alone = new_tera();
+            if let Err(e) = alone.add_raw_template(name, &sources[name])
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                problems.push(templates.diagnose(&e));
+            }
+        }
+        if problems.is_empty()
+            && let Err(e) = templates.tera.add_raw_templates(sources.iter())
+        {
+            problems.push(templates.diagnose(&e));
+        }
+        if problems.is_empty() {
+            Ok(templates)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The file a template name stands for, as shown in messages.
+    fn file_of(&self, name: &str) -> PathBuf {
+        if self.site.contains(name) {
+            Path::new("templates").join(name)
+        } else {
+            PathBuf::from(format!("(built-in theme) templates/{name}"))
+        }
+    }
+
+    /// A Tera error as a diagnostic at the template's file, line and column.
+    pub fn diagnose(&self, error: &tera::Error) -> Diagnostic {
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let code = if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
+                    "template-syntax"
+                } else {
+                    "template-render"
+                };
+                let span = report.span();
+                let d = Diagnostic::error(
+                    code,
+                    format!("in template `{}`: {}", report.filename(), report.message()),
+                )
+                .in_file(self.file_of(report.filename()))
+                .at(span.start_line.max(1), span.start_col + 1);
+                let help = if code == "template-syntax" {
+                    "check the `{% … %}` and `{{ … }}` tags near this point; see docs/templates.md"
+                } else {
+                    "see docs/templates.md for the fields each template receives; `{% if x is defined %}` guards optional ones"
+                };
+                d.with_help(help)
+            }
+            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+                "template-missing",
+                format!("template `{current}` extends `{parent}`, which does not exist"),
+            )
+            .in_file(self.file_of(current))
+            .with_help(format!("create `templates/{parent}` or extend `base.html`")),
+            ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+                "template-missing",
+                format!("template `{name}` does not exist"),
+            )
+            .with_help(format!("create `templates/{name}`")),
+            _ => Diagnostic::error("template", format!("template error: {}", chain(error))),
+        }
+    }
+}
+
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera
+}
+
+/// Every template file under `dir`, by name (`partials/card.html`).
+fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut sources = BTreeMap::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (sources, problems);
+    }
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error("io", format!("cannot read the templates folder: {e}"))
+                        .in_file("templates"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let file = Path::new("templates").join(rel);
+        match std::fs::read(entry.path()).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                sources.insert(name, text);
+            }
+            Ok(Err(e)) => problems.push(crate::content::yaml::not_utf8(&file, &e)),
+            Err(e) => problems.push(
+                Diagnostic::error("io", format!("cannot read this template: {e}")).in_file(file),
+            ),
+        }
+    }
+    (sources, problems)
+}
+
+/// An error and its causes on one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

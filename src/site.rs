@@ -1,0 +1,205 @@
+//! The pipeline, in its fixed order: load → resolve → render → write.
+//!
+//! 1. **load** (`config`, `content`): `site.yaml` and every content file into
+//!    a typed model;
+//! 2. **resolve** (`graph`): references into entities (stubs included), and
+//!    every relation the pages show;
+//! 3. **render** (`render`): Markdown bodies, the page plan, templates;
+//! 4. **write** (`output`): pages and assets into a temporary folder that
+//!    replaces the output folder only if everything succeeded.
+//!
+//! Each phase is a function of the previous phases' outputs. Problems are
+//! collected across all phases; the site is written only when there are no
+//! errors. `check` runs the same pipeline without the write.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::{self, model::Model};
+use crate::diagnostics::Diagnostic;
+use crate::graph::{self, Graph};
+use crate::output::Staging;
+use crate::output::assets::{self, AssetSource};
+use crate::render::context::Bodies;
+use crate::render::templates::Templates;
+use crate::render::{self, PlannedPage, Renderer};
+
+/// What the command line can change about a build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// `--portable` (on top of `portable:` in site.yaml).
+    pub portable: bool,
+    /// `--base-url`, replacing `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// A site loaded, resolved and planned: everything but the rendered pages.
+pub struct Site {
+    pub config: Config,
+    pub model: Model,
+    pub graph: Graph,
+    pub bodies: Bodies,
+    pub templates: Option<Templates>,
+    pub pages: Vec<PlannedPage>,
+    pub assets: BTreeMap<String, AssetSource>,
+}
+
+/// Why a build did not produce a site: every problem found, warnings
+/// included. [`crate::diagnostics::exit_code`] tells which exit code it means.
+#[derive(Debug)]
+pub struct Failure(pub Vec<Diagnostic>);
+
+/// Reads the configuration with the command line's overrides applied.
+pub fn configure(options: &Options) -> Result<Config, Vec<Diagnostic>> {
+    if !options.root.join("content").is_dir() {
+        let shown = options.root.display();
+        return Err(vec![Diagnostic::error("no-site", format!("no `content` folder in `{shown}`, so it is not a dossier site"))
+            .with_help("run dossier in a site's folder, pass --root with the site's folder, or create a new site with `dossier init DIR`")]);
+    }
+    let mut config = config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        let url = config::normalize_base_url(url).map_err(|help| {
+            vec![
+                Diagnostic::error(
+                    "invalid-base-url",
+                    format!("--base-url must be an absolute http(s) URL, found `{url}`"),
+                )
+                .with_help(help),
+            ]
+        })?;
+        config.base_url = Some(url);
+    }
+    config.portable |= options.portable;
+    Ok(config)
+}
+
+/// Runs load, resolve and the render plan. Returns the site (when the
+/// templates compiled) and every problem found, warnings included.
+pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
+    let root = &options.root;
+    let (model, mut problems) = content::load(root, options.drafts);
+    let (graph, mut resolve_problems) = graph::resolve(&model);
+    problems.append(&mut resolve_problems);
+    let templates = match Templates::load(root) {
+        Ok(t) => Some(t),
+        Err(mut p) => {
+            problems.append(&mut p);
+            None
+        }
+    };
+    let bodies = render::render_bodies(&model);
+    let (pages, mut plan_problems) = render::plan(&model, &graph, &config);
+    problems.append(&mut plan_problems);
+    let (assets, mut asset_problems) = assets::collect(root);
+    problems.append(&mut asset_problems);
+    let generated: HashSet<String> = pages.iter().map(PlannedPage::output_file).collect();
+    problems.extend(assets::collisions(&assets, &generated));
+    (
+        Site {
+            config,
+            model,
+            graph,
+            bodies,
+            templates,
+            pages,
+            assets,
+        },
+        problems,
+    )
+}
+
+impl Site {
+    /// Renders every page, in parallel, handing each to `sink` (which writes
+    /// it, or drops it for `check`). Returns the problems of pages that could
+    /// not be rendered or written.
+    pub fn render_all(&self, sink: Option<&Staging>) -> Vec<Diagnostic> {
+        let Some(templates) = &self.templates else {
+            return Vec::new();
+        };
+        let renderer = Renderer {
+            model: &self.model,
+            graph: &self.graph,
+            config: &self.config,
+            bodies: &self.bodies,
+            templates,
+        };
+        let mut problems: Vec<Diagnostic> = self
+            .pages
+            .par_iter()
+            .filter_map(|page| {
+                let html = match renderer.render(page) {
+                    Ok(html) => html,
+                    Err(d) => return Some(d),
+                };
+                let file = page.output_file();
+                let staging = sink?;
+                staging
+                    .write(&file, html.as_bytes())
+                    .err()
+                    .map(|e| write_error(&file, e))
+            })
+            .collect();
+        if let Some(staging) = sink {
+            problems.extend(
+                self.assets
+                    .par_iter()
+                    .filter_map(|(name, source)| {
+                        let result = match source {
+                            AssetSource::File(path) => staging.copy(path, name),
+                            AssetSource::Builtin(bytes) => staging.write(name, bytes),
+                        };
+                        result.err().map(|e| write_error(name, e))
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
+        problems
+    }
+
+    /// Pages written, by kind: `briefs`, `people`, …, `other`.
+    pub fn page_counts(&self) -> HashMap<&'static str, usize> {
+        render::count_by_kind(&self.pages, &self.graph)
+    }
+}
+
+fn write_error(file: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot write `{file}` to the output: {e}"))
+}
+
+/// Builds the site at `options.root` into `output`. `shown` is how messages
+/// name the output folder. Returns the site and its warnings on success.
+pub fn build(
+    options: &Options,
+    output: &Path,
+    shown: &str,
+    force: bool,
+) -> Result<(Site, Vec<Diagnostic>), Failure> {
+    let config = configure(options).map_err(Failure)?;
+    let (site, mut problems) = prepare(options, config);
+    if problems.iter().any(Diagnostic::is_error) {
+        // Still render, without writing, to report template problems too.
+        problems.extend(site.render_all(None));
+        return Err(Failure(problems));
+    }
+    let staging = match Staging::begin(output, shown, force) {
+        Ok(s) => s,
+        Err(d) => {
+            problems.push(d);
+            return Err(Failure(problems));
+        }
+    };
+    problems.extend(site.render_all(Some(&staging)));
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Failure(problems));
+    }
+    if let Err(d) = staging.commit() {
+        problems.push(d);
+        return Err(Failure(problems));
+    }
+    Ok((site, problems))
+}
