@@ -54,6 +54,32 @@ pub struct Site {
 #[derive(Debug)]
 pub struct Failure(pub Vec<Diagnostic>);
 
+/// Prints how long each phase took when `DOSSIER_TIMINGS` is set, for
+/// profiling (`docs/performance.md`).
+struct Timer {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            enabled: std::env::var_os("DOSSIER_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.enabled {
+            eprintln!(
+                "timing: {phase:<10} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// Reads the configuration with the command line's overrides applied.
 pub fn configure(options: &Options) -> Result<Config, Vec<Diagnostic>> {
     if !options.root.join("content").is_dir() {
@@ -82,9 +108,12 @@ pub fn configure(options: &Options) -> Result<Config, Vec<Diagnostic>> {
 /// templates compiled) and every problem found, warnings included.
 pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
     let root = &options.root;
+    let mut timer = Timer::new();
     let (model, mut problems) = content::load(root, options.drafts);
+    timer.lap("load");
     let (graph, mut resolve_problems) = graph::resolve(&model);
     problems.append(&mut resolve_problems);
+    timer.lap("resolve");
     let templates = match Templates::load(root) {
         Ok(t) => Some(t),
         Err(mut p) => {
@@ -92,7 +121,9 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
             None
         }
     };
+    timer.lap("templates");
     let bodies = render::render_bodies(&model);
+    timer.lap("markdown");
     let (pages, mut plan_problems) = render::plan(&model, &graph, &config);
     problems.append(&mut plan_problems);
     let (assets, mut asset_problems) = assets::collect(root);
@@ -193,7 +224,9 @@ pub fn build(
             return Err(Failure(problems));
         }
     };
+    let mut timer = Timer::new();
     problems.extend(site.render_all(Some(&staging)));
+    timer.lap("write");
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure(problems));
     }
@@ -201,5 +234,6 @@ pub fn build(
         problems.push(d);
         return Err(Failure(problems));
     }
+    timer.lap("swap");
     Ok((site, problems))
 }

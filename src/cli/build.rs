@@ -76,7 +76,7 @@ pub fn execute(args: &Args) -> i32 {
             let warned = if warnings.is_empty() {
                 String::new()
             } else {
-                format!(", {}", count_summary(&warnings))
+                format!(" ({})", count_summary(&warnings))
             };
             println!(
                 "Built {} ({}) in {:.2} s → {}/{}",
@@ -97,7 +97,7 @@ fn fail(root: &Path, problems: &mut Vec<Diagnostic>, output: Option<&str>) -> i3
     let code = super::report(root, problems);
     let kept = match output {
         Some(out) if Path::new(out).exists() => format!("; `{out}` was left as it was"),
-        _ => String::new(),
+        _ => "; nothing was written".to_string(),
     };
     eprintln!("error: build failed with {}{kept}", count_summary(problems));
     code

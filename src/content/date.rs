@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn partial_dates_sort_first_in_their_period() {
-        let mut dates = vec![
+        let mut dates = [
             d("2023-07-01"),
             d("2023-07"),
             d("2023"),

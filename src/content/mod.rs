@@ -110,9 +110,8 @@ fn duplicates<'a>(
     for (value, path) in items {
         if let Some(earlier) = first.get(value) {
             let help = if key == "slug" {
-                format!(
-                    "give one of them a different `slug:` in its front matter, or rename the file"
-                )
+                "give one of them a different `slug:` in its front matter, or rename the file"
+                    .to_string()
             } else {
                 "rename one of the files: the file name is the id".to_string()
             };

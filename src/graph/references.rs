@@ -121,10 +121,9 @@ struct Site<'m> {
 pub struct Resolver<'m> {
     index: Index,
     cache: HashMap<(Field, &'m str), Lookup>,
-    /// Stubs by field and slug: references that slugify alike share one stub.
-    stubs: HashMap<(Field, String), EntityIx>,
-    /// The stub entities, waiting to be appended after resolution.
-    pending: Vec<(Field, String, String, Vec<Site<'m>>)>,
+    /// Stubs waiting to be numbered, by field and slug: references that
+    /// slugify alike share one stub.
+    pending: Vec<(Field, String, Vec<Site<'m>>)>,
     pending_at: HashMap<(Field, String), usize>,
     first_stub: EntityIx,
     pub problems: Vec<Diagnostic>,
@@ -144,7 +143,6 @@ impl<'m> Resolver<'m> {
         Resolver {
             index: Index::new(entities),
             cache: HashMap::new(),
-            stubs: HashMap::new(),
             pending: Vec::new(),
             pending_at: HashMap::new(),
             first_stub: entities.len(),
@@ -195,11 +193,10 @@ impl<'m> Resolver<'m> {
                 }
                 let key = (field, slug.clone());
                 let at = *self.pending_at.entry(key).or_insert_with(|| {
-                    self.pending
-                        .push((field, slug, text.to_string(), Vec::new()));
+                    self.pending.push((field, slug, Vec::new()));
                     self.pending.len() - 1
                 });
-                self.pending[at].3.push(Site {
+                self.pending[at].2.push(Site {
                     source,
                     reference,
                     kind_hint,
@@ -213,7 +210,8 @@ impl<'m> Resolver<'m> {
     /// about each, and returns the entity index of every pending stub.
     pub fn create_stubs(&mut self, entities: &mut Vec<Entity>) -> Vec<EntityIx> {
         let mut numbered = Vec::with_capacity(self.pending.len());
-        for (field, slug, name, sites) in &self.pending {
+        for (field, slug, sites) in &self.pending {
+            let name = &stub_name(slug, sites);
             let kind = match field {
                 Field::Actor
                     if sites
@@ -257,7 +255,6 @@ impl<'m> Resolver<'m> {
                     )
                     .with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
             );
-            self.stubs.insert((*field, slug.clone()), ix);
             entities.push(stub);
             numbered.push(ix);
         }
@@ -271,6 +268,31 @@ impl<'m> Resolver<'m> {
             Resolved::Stub(at) => Some(numbered[at]),
             Resolved::Failed => None,
         }
+    }
+}
+
+/// The name a stub page shows: the first spelling written as a name rather
+/// than as an id (`Louis Thomas`, not `louis-thomas`), or else the id with
+/// its words capitalised.
+fn stub_name(slug: &str, sites: &[Site]) -> String {
+    let natural = sites
+        .iter()
+        .map(|s| s.reference.text.as_str())
+        .find(|text| slugify(text) != *text);
+    match natural {
+        Some(text) => text.to_string(),
+        None => slug
+            .split('-')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 

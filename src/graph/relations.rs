@@ -165,7 +165,7 @@ pub fn compute(model: &Model, entities: &[Entity], briefs: &[ResolvedBrief]) -> 
             rel.events.sort_by_cached_key(event_order);
         });
 
-    let related_briefs = related_briefs(model, briefs, &per_entity, &position);
+    let related_briefs = related_briefs(briefs, &per_entity, &position);
     Relations {
         chronological,
         position,
@@ -188,7 +188,6 @@ fn chronological_order(model: &Model) -> Vec<BriefIx> {
 /// Counts shared entities through each entity's brief list, with a dense
 /// counter reused across the briefs one thread handles.
 fn related_briefs(
-    model: &Model,
     briefs: &[ResolvedBrief],
     per_entity: &[EntityRelations],
     position: &[usize],
@@ -214,19 +213,15 @@ fn related_briefs(
                         }
                     }
                 }
-                // Most shared first, then newer, then by slug.
-                let key = |o: &BriefIx| {
-                    (
-                        Reverse(counter[*o]),
-                        Reverse(position[*o]),
-                        &model.briefs[*o].slug,
-                    )
-                };
+                // Most shared first, then newer: one integer per candidate,
+                // as positions in time are unique.
+                let key =
+                    |o: &BriefIx| Reverse((u64::from(counter[*o]) << 32) | position[*o] as u64);
                 let keep = touched.len().min(RELATED_BRIEFS);
                 if touched.len() > keep {
-                    touched.select_nth_unstable_by(keep - 1, |a, b| key(a).cmp(&key(b)));
+                    touched.select_nth_unstable_by_key(keep - 1, key);
                 }
-                touched[..keep].sort_by(|a, b| key(a).cmp(&key(b)));
+                touched[..keep].sort_unstable_by_key(key);
                 let top = touched[..keep].to_vec();
                 for &o in touched.iter() {
                     counter[o] = 0;

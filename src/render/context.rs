@@ -476,9 +476,7 @@ impl Views<'_> {
                 })
                 .collect(),
             places: self.entity_links(&resolved.places),
-            events: (0..brief.events.len())
-                .map(|i| self.event(EventRef { brief: b, event: i }))
-                .collect(),
+            events: self.brief_events_in_time_order(b),
             sources: brief
                 .sources
                 .iter()
@@ -497,6 +495,17 @@ impl Views<'_> {
             next: relations.next(b).map(|n| self.brief_card(n)),
             extra: brief.extra.clone(),
         }
+    }
+
+    /// A brief's events, oldest first (partial dates first in their period).
+    fn brief_events_in_time_order(&self, b: BriefIx) -> Vec<EventView> {
+        let events = &self.model.briefs[b].events;
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by(|&x, &y| events[x].date.cmp(&events[y].date));
+        order
+            .into_iter()
+            .map(|i| self.event(EventRef { brief: b, event: i }))
+            .collect()
     }
 
     pub fn entity(&self, e: EntityIx) -> EntityView {

@@ -1,0 +1,315 @@
+//! Helpers for the integration tests: fixture sites in temporary folders,
+//! running the real `dossier` binary, parsing the HTML it writes, and a link
+//! checker that follows every link and anchor in a built site.
+#![allow(dead_code)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+/// A site in a temporary folder.
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with the whole output when the exit code is not `code`.
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl Site {
+    /// An empty site: just a `content/` folder.
+    pub fn new() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        };
+        fs::create_dir_all(site.path().join("content")).unwrap();
+        site
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders), relative to the site root.
+    pub fn file(&self, rel: &str, text: &str) -> &Site {
+        self.bytes(rel, text.as_bytes())
+    }
+
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
+        let path = self.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Site {
+        fs::remove_file(self.path().join(rel)).unwrap();
+        self
+    }
+
+    /// Runs `dossier ARGS` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+
+    /// Runs `dossier build ARGS` and expects success.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        run.expect_code(0);
+        run
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    /// The built page at a site path such as `people/kim-jong-un/`.
+    pub fn page(&self, site_path: &str) -> Page {
+        Page::open(&self.public(), site_path)
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public().join(rel).exists()
+    }
+}
+
+/// Runs the binary in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DOSSIER_TIMINGS")
+        .output()
+        .expect("the dossier binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A built HTML page.
+pub struct Page {
+    pub html: Html,
+    pub source: String,
+    pub site_path: String,
+}
+
+impl Page {
+    pub fn open(public: &Path, site_path: &str) -> Page {
+        let file = if site_path.is_empty() || site_path.ends_with('/') {
+            public.join(site_path).join("index.html")
+        } else {
+            public.join(site_path)
+        };
+        let source =
+            fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        Page {
+            html: Html::parse_document(&source),
+            source,
+            site_path: site_path.to_string(),
+        }
+    }
+
+    /// The text of every element matching `css`, white space folded.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.html
+            .select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        let all = self.texts(css);
+        assert!(!all.is_empty(), "no `{css}` on {}", self.site_path);
+        all[0].clone()
+    }
+
+    /// `(text, href)` of every link inside elements matching `css`.
+    pub fn links(&self, css: &str) -> Vec<(String, String)> {
+        let sel = Selector::parse(css).unwrap();
+        let a = Selector::parse("a[href]").unwrap();
+        let mut out = Vec::new();
+        for scope in self.html.select(&sel) {
+            let anchors: Vec<_> = if scope.value().name() == "a" {
+                vec![scope]
+            } else {
+                scope.select(&a).collect()
+            };
+            for link in anchors {
+                let text = link
+                    .text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push((
+                    text,
+                    link.value().attr("href").unwrap_or_default().to_string(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The site path a relative link on this page leads to.
+    pub fn resolve(&self, href: &str) -> String {
+        resolve_relative(&self.site_path, href)
+    }
+
+    /// Follows the link with this exact text inside `css`.
+    pub fn follow(&self, public: &Path, css: &str, text: &str) -> Page {
+        let links = self.links(css);
+        let (_, href) = links.iter().find(|(t, _)| t == text).unwrap_or_else(|| {
+            panic!(
+                "no link `{text}` in `{css}` on {}: {links:?}",
+                self.site_path
+            )
+        });
+        Page::open(public, &self.resolve(href))
+    }
+}
+
+/// Resolves `href` (relative) against the folder of `from` (a site path).
+pub fn resolve_relative(from: &str, href: &str) -> String {
+    let href = href.split('#').next().unwrap_or("");
+    let base_dir = match from.rfind('/') {
+        Some(i) => &from[..=i],
+        None => "",
+    };
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = href.ends_with('/') || href.is_empty() || href.ends_with("/.") || href == ".";
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    path
+}
+
+/// Every broken link in a built site: links to files that do not exist, and
+/// anchors (`#id`) that the target page does not have. External links
+/// (`https:`, `mailto:` …) are not followed.
+pub fn broken_links(public: &Path) -> Vec<String> {
+    let mut ids: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(public).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let source = fs::read_to_string(entry.path()).unwrap();
+            let html = Html::parse_document(&source);
+            let id_sel = Selector::parse("[id]").unwrap();
+            let set = html
+                .select(&id_sel)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
+            ids.insert(entry.path().to_path_buf(), set);
+            pages.push((entry.path().to_path_buf(), html));
+        }
+    }
+    let mut broken = Vec::new();
+    let sel = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    for (file, html) in &pages {
+        let rel = file
+            .strip_prefix(public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for element in html.select(&sel) {
+            let target = element
+                .value()
+                .attr("href")
+                .or_else(|| element.value().attr("src"))
+                .unwrap_or_default();
+            if target.contains(':') || target.starts_with("//") {
+                continue; // external
+            }
+            let (path_part, fragment) = match target.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (target, None),
+            };
+            let dest = if path_part.is_empty() {
+                file.clone()
+            } else {
+                let site_path = resolve_relative(&rel, path_part);
+                let mut dest = public.join(&site_path);
+                if path_part.ends_with('/') || dest.is_dir() {
+                    dest = dest.join("index.html");
+                }
+                dest
+            };
+            if !dest.is_file() {
+                broken.push(format!("{rel}: `{target}` leads to a missing file"));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let known = ids.get(&dest).is_some_and(|set| set.contains(fragment));
+                if !known {
+                    broken.push(format!(
+                        "{rel}: `{target}` names an anchor the page does not have"
+                    ));
+                }
+            }
+        }
+    }
+    broken
+}
+
+/// Every file under a folder with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            files.push((rel, fs::read(entry.path()).unwrap()));
+        }
+    }
+    files
+}
+
+/// A brief file with the given front matter lines and body.
+pub fn brief(front: &str, body: &str) -> String {
+    format!("---\n{front}\n---\n{body}\n")
+}

@@ -1,0 +1,517 @@
+//! Broken sites: every problem is reported with its file, line and column,
+//! the exit code says what kind of problem it was, and the previous output is
+//! left exactly as it was, with no temporary folder behind.
+
+mod common;
+
+use common::{Run, Site, brief, snapshot};
+
+/// A site that builds, built once so there is an output to protect.
+fn good_site() -> Site {
+    let site = Site::new();
+    site.file(
+        "content/people/kim-jong-un.md",
+        "---\nname: Kim Jong Un\naliases: [Kim]\n---\nLeader.\n",
+    )
+    .file(
+        "content/people/vladimir-putin.md",
+        "---\nname: Vladimir Putin\n---\nPresident.\n",
+    )
+    .file(
+        "content/briefs/2023-09-12-summit.md",
+        &brief(
+            "title: Summit\nactors: [Kim Jong Un, Vladimir Putin]",
+            "Text.",
+        ),
+    );
+    site.build(&[]);
+    site
+}
+
+/// Breaks a good site with `files`, builds, and checks the exit code, that
+/// the old output is untouched and that no temporary folder is left.
+fn build_broken(files: &[(&str, &str)], code: i32) -> Run {
+    let site = good_site();
+    let before = snapshot(&site.public());
+    for (path, text) in files {
+        site.file(path, text);
+    }
+    let run = site.run(&["build"]);
+    run.expect_code(code);
+    assert!(
+        before == snapshot(&site.public()),
+        "the previous output changed\n{}",
+        run.stderr
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("dossier"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+    assert!(
+        run.stderr
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("error: build failed with "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`public` was left as it was")
+            || run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "{}",
+        run.stderr
+    );
+    run
+}
+
+/// The first line of the report, which names the file and position.
+fn first_line(run: &Run) -> &str {
+    run.stderr.lines().next().unwrap()
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\ntitle: Bad\nactors: [Kim\n---\nText.\n",
+        )],
+        1,
+    );
+    assert!(
+        first_line(&run).starts_with(
+            "content/briefs/2023-09-13-bad.md:4:1: error: invalid YAML in the brief's front matter:"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: check the indentation and quoting")
+    );
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\ntitle: Bad\nactor: [Kim]\n---\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        run.stderr,
+        "content/briefs/2023-09-13-bad.md:3:1: error: unknown key `actor` in the brief's front matter\n  help: did you mean `actors`?\nerror: build failed with 1 error; `public` was left as it was\n"
+    );
+}
+
+#[test]
+fn impossible_date() {
+    let run = build_broken(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: Bad\ndate: 2023-02-30\n---\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/bad.md:3:7: error: invalid date in `date`"
+    );
+    assert!(
+        run.stderr.contains(
+            "help: `2023-02-30` is not a day of the calendar; check the month and the day"
+        )
+    );
+}
+
+#[test]
+fn missing_title() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\nactors: [Kim]\n---\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-13-bad.md:2:1: error: missing required key `title` in the brief's front matter"
+    );
+}
+
+#[test]
+fn ambiguous_reference_lists_both() {
+    let run = build_broken(
+        &[
+            (
+                "content/people/kim-yo-jong.md",
+                "---\nname: Kim Yo Jong\naliases: [Kim]\n---\nSister.\n",
+            ),
+            (
+                "content/briefs/2023-09-13-bad.md",
+                "---\ntitle: Bad\nactors:\n  - Kim\n---\nText.\n",
+            ),
+        ],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-13-bad.md:4:5: error: `Kim` matches more than one entity: person `Kim Jong Un` (content/people/kim-jong-un.md) and person `Kim Yo Jong` (content/people/kim-yo-jong.md)"
+    );
+    assert!(
+        run.stderr
+            .contains("help: write the id of the one you mean: `kim-jong-un` or `kim-yo-jong`")
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    let site = good_site();
+    let before = snapshot(&site.public());
+    site.bytes(
+        "content/briefs/2023-09-13-bad.md",
+        b"---\ntitle: Caf\xe9\n---\n",
+    );
+    let run = site.run(&["build"]);
+    run.expect_code(1);
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-13-bad.md:2:11: error: the file is not valid UTF-8 text"
+    );
+    assert!(before == snapshot(&site.public()));
+}
+
+#[test]
+fn duplicate_slug() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-14-summit.md",
+            &brief("title: Another summit", "Text."),
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-14-summit.md: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md"
+    );
+}
+
+#[test]
+fn duplicate_profile_id() {
+    let run = build_broken(
+        &[(
+            "content/people/old/kim-jong-un.md",
+            "---\nname: Kim J. Un\n---\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/people/old/kim-jong-un.md: error: this person has the same id `kim-jong-un` as content/people/kim-jong-un.md"
+    );
+}
+
+#[test]
+fn unknown_content_folder() {
+    let run = build_broken(
+        &[("content/brief/2023-09-13-x.md", &brief("title: X", "Text."))],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/brief: error: unknown content folder `content/brief`"
+    );
+    assert!(run.stderr.contains("help: did you mean `content/briefs`?"));
+}
+
+#[test]
+fn template_syntax_error() {
+    let run = build_broken(
+        &[(
+            "templates/brief.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ brief.title </h1>\n{% endblock content %}\n",
+        )],
+        1,
+    );
+    assert!(
+        first_line(&run).starts_with("templates/brief.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        first_line(&run).contains("error: in template `brief.html`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn template_rendering_error() {
+    let run = build_broken(
+        &[(
+            "templates/person.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n\n<h1>{{ entity.nmae }}</h1>\n{% endblock content %}\n",
+        )],
+        1,
+    );
+    assert!(
+        first_line(&run).starts_with("templates/person.html:4:"),
+        "{}",
+        run.stderr
+    );
+    // Two people use the template; the problem is reported once.
+    assert_eq!(
+        run.stderr.matches("templates/person.html:4:").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn static_file_colliding_with_a_page() {
+    let run = build_broken(&[("static/briefs/index.html", "<p>mine</p>")], 1);
+    assert_eq!(
+        first_line(&run),
+        "static/briefs/index.html: error: `static/briefs/index.html` would replace the generated page `/briefs/index.html`"
+    );
+}
+
+#[test]
+fn page_slug_taken_by_the_site() {
+    let run = build_broken(
+        &[(
+            "content/pages/list.md",
+            "---\ntitle: List\nslug: briefs\n---\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/pages/list.md:3:7: error: the page's slug `briefs` is already used by the site's own `/briefs/`"
+    );
+}
+
+#[test]
+fn source_url_must_be_http() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\ntitle: Bad\nsources:\n  - url: javascript:alert(1)\n---\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-13-bad.md:4:10: error: `sources[0].url` must be an http(s) URL, found `javascript:alert(1)`"
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    let run = build_broken(
+        &[("content/briefs/2023-09-13-bad.md", "# Just a heading\n")],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-13-bad.md:1:1: error: the file does not start with front matter"
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\ntitle: Bad\n\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/2023-09-13-bad.md:1:1: error: the front matter is not closed"
+    );
+}
+
+#[test]
+fn partial_date_on_a_brief() {
+    let run = build_broken(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: Bad\ndate: 2023-09\n---\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/bad.md:3:7: error: `date` of a brief needs a day, found `2023-09`"
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let run = build_broken(
+        &[("content/places/x.md", "---\nname: X\nlat: north\n---\n")],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/places/x.md:3:6: error: `lat` should be a number, found the text \"north\""
+    );
+}
+
+#[test]
+fn unknown_key_in_site_yaml_is_a_config_error() {
+    let run = build_broken(&[("site.yaml", "title: X\nper_pgae: 10\n")], 2);
+    assert_eq!(
+        run.stderr,
+        "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml\n  help: did you mean `per_page`?\nerror: build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn bad_value_in_site_yaml() {
+    let run = build_broken(&[("site.yaml", "autolink: sometimes\n")], 2);
+    assert_eq!(
+        first_line(&run),
+        "site.yaml:1:11: error: `autolink` cannot be `sometimes`"
+    );
+    assert!(run.stderr.contains("help: use `first`, `all` or `none`"));
+}
+
+#[test]
+fn every_problem_in_every_file_at_once() {
+    let run = build_broken(
+        &[
+            (
+                "content/briefs/2023-09-13-a.md",
+                "---\ntitle: A\nactor: x\ntopic: y\n---\n",
+            ),
+            (
+                "content/briefs/2023-09-14-b.md",
+                "---\ntitle: B\nevents:\n  - date: someday\n    title: E\nsources: [ftp://x]\n---\n",
+            ),
+            (
+                "content/people/c.md",
+                "---\nname: C\nborn: yesterday\n---\n",
+            ),
+        ],
+        1,
+    );
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.starts_with("  help:"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/briefs/2023-09-13-a.md:3:1: error: unknown key `actor` in the brief's front matter",
+            "content/briefs/2023-09-13-a.md:4:1: error: unknown key `topic` in the brief's front matter",
+            "content/briefs/2023-09-14-b.md:4:11: error: invalid date in `events[0].date`",
+            "content/briefs/2023-09-14-b.md:6:11: error: `sources[0]` must be an http(s) URL, found `ftp://x`",
+            "content/people/c.md:3:7: error: invalid date in `born`",
+            "error: build failed with 5 errors; `public` was left as it was",
+        ]
+    );
+}
+
+#[test]
+fn no_content_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::run_in(dir.path(), &["build"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: no `content` folder in `.`, so it is not a dossier site\n  help: "
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let site = good_site();
+    site.file("precious/thesis.txt", "years of work");
+    let run = site.run(&["build", "--output", "precious"]);
+    run.expect_code(2);
+    assert!(run.stderr.starts_with("error: the output folder `precious` already exists and was not made by dossier; refusing to replace it\n"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("precious/thesis.txt")).unwrap(),
+        "years of work"
+    );
+    // --force replaces it.
+    site.run(&["build", "--output", "precious", "--force"])
+        .expect_code(0);
+    assert!(!site.path().join("precious/thesis.txt").exists());
+    assert!(site.path().join("precious/index.html").exists());
+}
+
+#[test]
+fn refuses_to_build_over_the_site_itself() {
+    let site = good_site();
+    for output in [".", "content", "content/briefs", "static/x", ".."] {
+        let run = site.run(&["build", "--output", output, "--force"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("is or contains the site's own files"),
+            "{output}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        site.path()
+            .join("content/briefs/2023-09-12-summit.md")
+            .is_file()
+    );
+}
+
+#[test]
+fn bad_base_url_flag() {
+    let site = good_site();
+    let run = site.run(&["build", "--base-url", "example.org"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .starts_with("error: --base-url must be an absolute http(s) URL, found `example.org`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let site = good_site();
+    site.run(&["build", "--frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let site = good_site();
+    site.file(
+        "content/briefs/2023-09-13-new.md",
+        &brief("title: New\nactors: [Nobody Known]", "Text."),
+    );
+    let run = site.build(&[]);
+    assert!(
+        run.stderr.starts_with(
+            "content/briefs/2023-09-13-new.md:3:10: warning: no profile for `Nobody Known`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(site.exists("people/nobody-known/index.html"));
+}
