@@ -184,6 +184,8 @@ pub struct GraphNode {
     pub y: i32,
     pub r: i32,
     pub name: String,
+    /// The name, shortened with `…` to fit the drawing.
+    pub label: String,
     pub url: String,
     pub count: u32,
     pub center: bool,
@@ -693,6 +695,17 @@ pub fn kind_title(kind: EntityKind) -> &'static str {
     }
 }
 
+/// `text` cut to at most `max` characters, ending in `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.truncate(short.trim_end().len());
+    short.push('…');
+    short
+}
+
 /// Lays out the entity at the centre and its closest connections on a circle,
 /// edge width by shared briefs. Integer coordinates keep output identical
 /// across machines.
@@ -700,7 +713,7 @@ fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<Grap
     if connections.is_empty() {
         return None;
     }
-    let (width, height) = (480i32, 300i32);
+    let (width, height) = (640i32, 300i32);
     let (cx, cy) = (width / 2, height / 2);
     let shown = &connections[..connections.len().min(GRAPH_NODES)];
     let max = shown.iter().map(|c| c.count).max().unwrap_or(1).max(1);
@@ -709,6 +722,7 @@ fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<Grap
         y: cy,
         r: 14,
         name: center.name.clone(),
+        label: shorten(&center.name, 32),
         url: center.url.clone(),
         count: 0,
         center: true,
@@ -720,7 +734,7 @@ fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<Grap
     for (i, c) in shown.iter().enumerate() {
         let angle =
             -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / shown.len() as f64;
-        let (rx, ry) = (170.0, 105.0);
+        let (rx, ry) = (200.0, 110.0);
         let x = cx + (rx * angle.cos()).round() as i32;
         let y = cy + (ry * angle.sin()).round() as i32;
         let r = 6 + (6 * c.count / max) as i32;
@@ -749,6 +763,7 @@ fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<Grap
             y,
             r,
             name: c.entity.name.clone(),
+            label: shorten(&c.entity.name, 24),
             url: c.entity.url.clone(),
             count: c.count,
             center: false,

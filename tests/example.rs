@@ -1,0 +1,72 @@
+//! The example site that ships in this repository builds cleanly, has no
+//! broken link, and lets a reader click from a brief to Kim Jong Un, on to
+//! Vladimir Putin through "connections", to the timeline and back.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Page, broken_links, run_in};
+
+fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = run_in(repo, &["build", "--output", public.to_str().unwrap()]);
+    run.expect_code(0);
+    assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
+    // The only warning is the deliberate stub.
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("no profile for `Eastern Economic Forum`; made a stub organization page"));
+    (out, public)
+}
+
+#[test]
+fn example_site_has_no_broken_links() {
+    let (_dir, public) = build_example();
+    assert_eq!(broken_links(&public), Vec::<String>::new());
+}
+
+#[test]
+fn a_reader_can_click_through_the_example() {
+    let (_dir, public) = build_example();
+    let home = Page::open(&public, "");
+    assert_eq!(home.text("h1"), "Korea–Russia Watch");
+    let brief = home.follow(&public, ".brief-list", "Kim Jong Un arrives in Russia by train for talks with Putin");
+    assert_eq!(brief.site_path, "briefs/kim-arrives-in-russia/");
+    // Referenced as `Kim Jong-un` in the front matter.
+    let kim = brief.follow(&public, ".actors", "Kim Jong Un");
+    assert_eq!(kim.site_path, "people/kim-jong-un/");
+    let putin = kim.follow(&public, "#entity-connections ~ ul.counted", "Vladimir Putin");
+    assert_eq!(putin.text("h1"), "Vladimir Putin");
+    let timeline = putin.follow(&public, ".site-nav", "Timeline");
+    assert!(timeline.texts(".event-title").len() >= 8);
+    let back_home = timeline.follow(&public, ".site-header", "Korea–Russia Watch");
+    assert_eq!(back_home.site_path, "");
+}
+
+#[test]
+fn kim_page_gathers_briefs_named_by_every_alias() {
+    let (_dir, public) = build_example();
+    let kim = Page::open(&public, "people/kim-jong-un/");
+    let briefs = kim.texts("#entity-briefs ~ ul .brief-card-title");
+    // Newest first; by `김정은` (the food brief), by `Kim Jong-un` (the
+    // arrival) and by name elsewhere.
+    assert_eq!(
+        briefs,
+        [
+            "Ammunition for food: what Russia and North Korea want from the summit",
+            "Kim Jong Un arrives in Russia by train for talks with Putin",
+            "US warns North Korea and Russia against arms transfers",
+            "North Korea's food shortage, and why it matters for the Russia summit",
+            "Shoigu becomes first Russian defence minister in North Korea since 1991",
+        ]
+    );
+    // The draft brief never shows.
+    let everything = common::snapshot(&public);
+    assert!(everything.iter().all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("how Washington could respond")));
+    let putin = Page::open(&public, "people/vladimir-putin/");
+    // Referenced as `Владимир Путин` by the Zhang Guoqing brief.
+    assert!(putin.texts("#entity-briefs ~ ul .brief-card-title").iter().any(|t| t.contains("Zhang")));
+}
