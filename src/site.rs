@@ -23,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::{self, Graph};
 use crate::output::Staging;
 use crate::output::assets::{self, AssetSource};
-use crate::render::context::Bodies;
+use crate::render::context::{Bodies, Caches};
 use crate::render::templates::Templates;
 use crate::render::{self, PlannedPage, Renderer};
 
@@ -152,12 +152,14 @@ impl Site {
         let Some(templates) = &self.templates else {
             return Vec::new();
         };
+        let caches = Caches::new(&self.model);
         let renderer = Renderer {
             model: &self.model,
             graph: &self.graph,
             config: &self.config,
             bodies: &self.bodies,
             templates,
+            caches: &caches,
         };
         let mut problems: Vec<Diagnostic> = self
             .pages

@@ -6,6 +6,9 @@
 //! links work under any URL prefix. Every field is documented, with an
 //! example, in `docs/templates.md`; keep the two in step.
 
+use std::marker::PhantomData;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -137,11 +140,11 @@ pub struct BriefView {
     pub actors: Vec<ActorView>,
     pub topics: Vec<EntityLink>,
     pub places: Vec<EntityLink>,
-    pub events: Vec<EventView>,
+    pub events: Vec<Shared<EventView>>,
     pub sources: Vec<SourceView>,
-    pub related: Vec<BriefCard>,
-    pub previous: Option<BriefCard>,
-    pub next: Option<BriefCard>,
+    pub related: Vec<Shared<BriefCard>>,
+    pub previous: Option<Shared<BriefCard>>,
+    pub next: Option<Shared<BriefCard>>,
     pub extra: serde_yaml::Value,
 }
 
@@ -221,9 +224,9 @@ pub struct EntityView {
     pub toc: Vec<TocEntry>,
     pub facts: FactsView,
     /// Briefs featuring the entity, newest first.
-    pub briefs: Vec<BriefCard>,
+    pub briefs: Vec<Shared<BriefCard>>,
     /// Events naming the entity, in time order.
-    pub events: Vec<EventView>,
+    pub events: Vec<Shared<EventView>>,
     /// Actors sharing the most briefs with this entity.
     pub connections: Vec<Counted>,
     /// Topics of the briefs featuring this entity.
@@ -271,7 +274,7 @@ pub struct MonthGroup {
     /// `July`, or null for events dated by year only.
     pub name: Option<String>,
     pub number: Option<u32>,
-    pub events: Vec<EventView>,
+    pub events: Vec<Shared<EventView>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -339,6 +342,74 @@ pub struct Bodies {
     pub pages: Vec<Html>,
 }
 
+/// A view serialised for templates once and shared by every page at the
+/// same folder depth (whose relative links are the same). Cloning one is
+/// cheap: Tera values share their contents.
+#[derive(Clone)]
+pub struct Shared<T> {
+    value: tera::Value,
+    view: PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize> Shared<T> {
+    fn new(view: &T) -> Shared<T> {
+        Shared {
+            value: tera::Value::from_serializable(view),
+            view: PhantomData,
+        }
+    }
+}
+
+impl<T> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<T> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shared({})", self.value)
+    }
+}
+
+/// The brief cards and events of one folder depth, each built the first
+/// time a page at that depth needs it. A popular person's card appears on
+/// thousands of pages; it is built once per depth instead.
+pub struct DepthCache {
+    cards: Vec<OnceLock<Shared<BriefCard>>>,
+    /// Events of all briefs, brief after brief (see `event_offsets`).
+    events: Vec<OnceLock<Shared<EventView>>>,
+}
+
+/// A [`DepthCache`] for every depth a page can have.
+pub struct Caches {
+    depths: Vec<DepthCache>,
+    /// Where each brief's events start in `DepthCache::events`.
+    event_offsets: Vec<usize>,
+}
+
+/// The deepest site path: `briefs/page/N/`.
+const MAX_DEPTH: usize = 3;
+
+impl Caches {
+    pub fn new(model: &Model) -> Caches {
+        let mut event_offsets = Vec::with_capacity(model.briefs.len());
+        let mut total = 0;
+        for brief in &model.briefs {
+            event_offsets.push(total);
+            total += brief.events.len();
+        }
+        let depth = || DepthCache {
+            cards: (0..model.briefs.len()).map(|_| OnceLock::new()).collect(),
+            events: (0..total).map(|_| OnceLock::new()).collect(),
+        };
+        Caches {
+            depths: (0..=MAX_DEPTH).map(|_| depth()).collect(),
+            event_offsets,
+        }
+    }
+}
+
 /// Builds the views for one page.
 pub struct Views<'a> {
     pub model: &'a Model,
@@ -346,6 +417,7 @@ pub struct Views<'a> {
     pub config: &'a Config,
     pub bodies: &'a Bodies,
     pub linker: Linker,
+    pub caches: &'a Caches,
 }
 
 impl Views<'_> {
@@ -415,7 +487,25 @@ impl Views<'_> {
             .collect()
     }
 
-    pub fn brief_card(&self, b: BriefIx) -> BriefCard {
+    fn cache(&self) -> &DepthCache {
+        &self.caches.depths[self.linker.depth().min(MAX_DEPTH)]
+    }
+
+    /// The card of a brief, as lists show it.
+    pub fn brief_card(&self, b: BriefIx) -> Shared<BriefCard> {
+        self.cache().cards[b]
+            .get_or_init(|| Shared::new(&self.build_brief_card(b)))
+            .clone()
+    }
+
+    /// An event, with the brief it comes from.
+    pub fn event(&self, r: EventRef) -> Shared<EventView> {
+        let slot = &self.cache().events[self.caches.event_offsets[r.brief] + r.event];
+        slot.get_or_init(|| Shared::new(&self.build_event(r)))
+            .clone()
+    }
+
+    fn build_brief_card(&self, b: BriefIx) -> BriefCard {
         let brief = &self.model.briefs[b];
         let resolved = &self.graph.briefs[b];
         let actors: Vec<EntityIx> = resolved.actors.iter().map(|(e, _)| *e).collect();
@@ -440,7 +530,7 @@ impl Views<'_> {
         }
     }
 
-    pub fn event(&self, r: EventRef) -> EventView {
+    fn build_event(&self, r: EventRef) -> EventView {
         let event = &self.model.briefs[r.brief].events[r.event];
         let resolved = &self.graph.briefs[r.brief].events[r.event];
         EventView {
@@ -500,7 +590,7 @@ impl Views<'_> {
     }
 
     /// A brief's events, oldest first (partial dates first in their period).
-    fn brief_events_in_time_order(&self, b: BriefIx) -> Vec<EventView> {
+    fn brief_events_in_time_order(&self, b: BriefIx) -> Vec<Shared<EventView>> {
         let events = &self.model.briefs[b].events;
         let mut order: Vec<usize> = (0..events.len()).collect();
         order.sort_by(|&x, &y| events[x].date.cmp(&events[y].date));

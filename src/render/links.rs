@@ -58,6 +58,7 @@ pub fn output_file(site_path: &str) -> String {
 pub struct Linker {
     /// `../` repeated once per folder level of the current page.
     up: String,
+    depth: usize,
     portable: bool,
 }
 
@@ -66,8 +67,15 @@ impl Linker {
         let depth = from.matches('/').count();
         Linker {
             up: "../".repeat(depth),
+            depth,
             portable,
         }
+    }
+
+    /// How many folders deep the current page is; pages at the same depth
+    /// link to any page with the same text.
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The relative prefix to the site root (`../../`), or `./` at the root,

@@ -23,8 +23,8 @@ use crate::content::yaml::Seg;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{BriefIx, EntityIx, Graph};
 use context::{
-    Bodies, BriefCard, BriefView, Common, Counted, EntityView, EventView, FreePageView, ListEntry,
-    Paginator, Views, YearGroup,
+    Bodies, BriefCard, BriefView, Caches, Common, Counted, EntityView, EventView, FreePageView,
+    ListEntry, Paginator, Shared, Views, YearGroup,
 };
 use links::Linker;
 
@@ -181,6 +181,7 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub bodies: &'a Bodies,
     pub templates: &'a templates::Templates,
+    pub caches: &'a Caches,
 }
 
 #[derive(Serialize)]
@@ -193,13 +194,13 @@ struct PageContext<T: Serialize> {
 
 #[derive(Serialize)]
 struct HomeData {
-    latest: Vec<BriefCard>,
+    latest: Vec<Shared<BriefCard>>,
     people: Vec<Counted>,
     organizations: Vec<Counted>,
     topics: Vec<Counted>,
     places: Vec<Counted>,
     /// The most recent events, newest first.
-    events: Vec<EventView>,
+    events: Vec<Shared<EventView>>,
     counts: HomeCounts,
 }
 
@@ -215,7 +216,7 @@ struct HomeCounts {
 
 #[derive(Serialize)]
 struct BriefsData {
-    briefs: Vec<BriefCard>,
+    briefs: Vec<Shared<BriefCard>>,
     paginator: Paginator,
 }
 
@@ -259,6 +260,7 @@ impl Renderer<'_> {
             config: self.config,
             bodies: self.bodies,
             linker: Linker::new(&page.site_path, self.config.portable),
+            caches: self.caches,
         };
         let path = page.site_path.as_str();
         match page.kind {
