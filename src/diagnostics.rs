@@ -167,8 +167,12 @@ pub fn count_summary(diagnostics: &[Diagnostic]) -> String {
 
 /// The exit code for a run that found `diagnostics` (SPEC §7): 0 without
 /// errors; 2 when any error is about usage, `site.yaml`, or reading and
-/// writing files; 1 for problems in the site's content and templates.
+/// writing files; 1 for problems in the site's content and templates; 130
+/// when the user interrupted it (the shell's convention for Ctrl-C).
 pub fn exit_code(diagnostics: &[Diagnostic]) -> i32 {
+    if diagnostics.iter().any(|d| d.code == "interrupted") {
+        return 130;
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error());
     let mut code = 0;
     for d in errors {

@@ -165,6 +165,9 @@ impl Site {
             .pages
             .par_iter()
             .filter_map(|page| {
+                if sink.is_some() && crate::output::interrupted() {
+                    return None;
+                }
                 let html = match renderer.render(page) {
                     Ok(html) => html,
                     Err(d) => return Some(d),
@@ -229,6 +232,14 @@ pub fn build(
     let mut timer = Timer::new();
     problems.extend(site.render_all(Some(&staging)));
     timer.lap("write");
+    if crate::output::interrupted() {
+        // Dropping the staging folder removes it; the old output stays.
+        drop(staging);
+        return Err(Failure(vec![Diagnostic::error(
+            "interrupted",
+            "interrupted by the user",
+        )]));
+    }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure(problems));
     }

@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Turns any text into a URL segment of `a-z`, `0-9` and `-`.
 ///
 /// Non-Latin text is transliterated first (`Владимир Путин` → `vladimir-putin`,
-/// `김정은` → `gim-jeong-eun`), as Zola and Hugo do, so every URL is plain
+/// `김정은` → `gimjeongeun`), as Zola and Hugo do, so every URL is plain
 /// ASCII and safe on every file system. May return an empty string for text
 /// with no letters or digits at all; callers decide what that means.
 pub fn slugify(text: &str) -> String {

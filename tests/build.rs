@@ -16,7 +16,7 @@ fn fixture() -> Site {
         )
         .file(
             "content/people/vladimir-putin.md",
-            "---\nname: Vladimir Putin\naliases: [Владимир Путин, Putin]\nrole: President of Russia\nborn: 1952-10-07\nlinks:\n  Wikipedia: https://en.wikipedia.org/wiki/Vladimir_Putin\n---\nPresident of Russia.\n",
+            "---\nname: Vladimir Putin\naliases: [Владимир Путин, Putin]\nrole: President of Russia\nborn: 1952-10-07\nlinks:\n  Wikipedia: https://en.wikipedia.org/wiki/Vladimir_Putin\n  Our methods: /about/\n---\nPresident of Russia.\n",
         )
         .file("content/organizations/kcna.md", "---\nname: Korean Central News Agency\naliases: [KCNA]\ntype: State news agency\n---\nState media.\n")
         .file("content/topics/sanctions.md", "---\ntitle: Sanctions\nrelated: [arms-transfers]\n---\nMeasures against states.\n")
@@ -123,12 +123,16 @@ fn person_page_lists_briefs_that_name_them_by_any_alias() {
         briefs,
         ["Kim arrives in <Russia> & meets Putin", "US warns on arms"]
     );
+    // Web addresses stay as they are; paths from the site root become relative.
     assert_eq!(
         putin.links(".infobox .links"),
-        [(
-            "Wikipedia".to_string(),
-            "https://en.wikipedia.org/wiki/Vladimir_Putin".to_string()
-        )]
+        [
+            (
+                "Wikipedia".to_string(),
+                "https://en.wikipedia.org/wiki/Vladimir_Putin".to_string()
+            ),
+            ("Our methods".to_string(), "../../about/".to_string())
+        ]
     );
 }
 

@@ -203,7 +203,22 @@ fn duplicate_slug() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-14-summit.md: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md"
+        "content/briefs/2023-09-14-summit.md:1:1: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md"
+    );
+}
+
+#[test]
+fn duplicate_explicit_slug_points_at_the_slug() {
+    let run = build_broken(
+        &[(
+            "content/briefs/other.md",
+            &brief("title: Other\ndate: 2023-09-14\nslug: summit", "Text."),
+        )],
+        1,
+    );
+    assert_eq!(
+        first_line(&run),
+        "content/briefs/other.md:4:7: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md"
     );
 }
 
@@ -218,7 +233,7 @@ fn duplicate_profile_id() {
     );
     assert_eq!(
         first_line(&run),
-        "content/people/old/kim-jong-un.md: error: this person has the same id `kim-jong-un` as content/people/kim-jong-un.md"
+        "content/people/old/kim-jong-un.md:1:1: error: this person has the same id `kim-jong-un` as content/people/kim-jong-un.md"
     );
 }
 
@@ -233,6 +248,12 @@ fn unknown_content_folder() {
         "content/brief: error: unknown content folder `content/brief`"
     );
     assert!(run.stderr.contains("help: did you mean `content/briefs`?"));
+    let run = build_broken(&[("content/person/x.md", "---\nname: X\n---\n")], 1);
+    assert!(
+        run.stderr.contains("help: did you mean `content/people`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

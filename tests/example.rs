@@ -16,9 +16,16 @@ fn build_example() -> (tempfile::TempDir, PathBuf) {
     run.expect_code(0);
     assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
     // The only warning is the deliberate stub.
-    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": warning: ")).collect();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
-    assert!(warnings[0].contains("no profile for `Eastern Economic Forum`; made a stub organization page"));
+    assert!(
+        warnings[0]
+            .contains("no profile for `Eastern Economic Forum`; made a stub organization page")
+    );
     (out, public)
 }
 
@@ -33,12 +40,20 @@ fn a_reader_can_click_through_the_example() {
     let (_dir, public) = build_example();
     let home = Page::open(&public, "");
     assert_eq!(home.text("h1"), "Korea–Russia Watch");
-    let brief = home.follow(&public, ".brief-list", "Kim Jong Un arrives in Russia by train for talks with Putin");
+    let brief = home.follow(
+        &public,
+        ".brief-list",
+        "Kim Jong Un arrives in Russia by train for talks with Putin",
+    );
     assert_eq!(brief.site_path, "briefs/kim-arrives-in-russia/");
     // Referenced as `Kim Jong-un` in the front matter.
     let kim = brief.follow(&public, ".actors", "Kim Jong Un");
     assert_eq!(kim.site_path, "people/kim-jong-un/");
-    let putin = kim.follow(&public, "#entity-connections ~ ul.counted", "Vladimir Putin");
+    let putin = kim.follow(
+        &public,
+        "#entity-connections ~ ul.counted",
+        "Vladimir Putin",
+    );
     assert_eq!(putin.text("h1"), "Vladimir Putin");
     let timeline = putin.follow(&public, ".site-nav", "Timeline");
     assert!(timeline.texts(".event-title").len() >= 8);
@@ -65,8 +80,15 @@ fn kim_page_gathers_briefs_named_by_every_alias() {
     );
     // The draft brief never shows.
     let everything = common::snapshot(&public);
-    assert!(everything.iter().all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("how Washington could respond")));
+    assert!(everything.iter().all(|(_, bytes)| {
+        !String::from_utf8_lossy(bytes).contains("how Washington could respond")
+    }));
     let putin = Page::open(&public, "people/vladimir-putin/");
     // Referenced as `Владимир Путин` by the Zhang Guoqing brief.
-    assert!(putin.texts("#entity-briefs ~ ul .brief-card-title").iter().any(|t| t.contains("Zhang")));
+    assert!(
+        putin
+            .texts("#entity-briefs ~ ul .brief-card-title")
+            .iter()
+            .any(|t| t.contains("Zhang"))
+    );
 }

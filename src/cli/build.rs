@@ -94,6 +94,13 @@ pub fn execute(args: &Args) -> i32 {
 
 /// Reports the problems and a closing line; returns the exit code.
 fn fail(root: &Path, problems: &mut Vec<Diagnostic>, output: Option<&str>) -> i32 {
+    if problems.iter().any(|d| d.code == "interrupted") {
+        let kept = output
+            .map(|o| format!("; `{o}` was left as it was"))
+            .unwrap_or_default();
+        eprintln!("interrupted{kept}");
+        return diagnostics::exit_code(problems);
+    }
     let code = super::report(root, problems);
     let kept = match output {
         Some(out) if Path::new(out).exists() => format!("; `{out}` was left as it was"),

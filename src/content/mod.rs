@@ -58,25 +58,19 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
         }
     }
     problems.extend(duplicates(
-        model
-            .briefs
-            .iter()
-            .map(|b| (b.slug.as_str(), b.source.path.as_path())),
+        model.briefs.iter().map(|b| (b.slug.as_str(), &b.source)),
         "brief",
         "slug",
     ));
     problems.extend(duplicates(
-        model
-            .pages
-            .iter()
-            .map(|p| (p.slug.as_str(), p.source.path.as_path())),
+        model.pages.iter().map(|p| (p.slug.as_str(), &p.source)),
         "page",
         "slug",
     ));
     for kind in model::EntityKind::ALL {
         let of_kind = model.profiles.iter().filter(|p| p.kind == kind);
         problems.extend(duplicates(
-            of_kind.map(|p| (p.id.as_str(), p.source.path.as_path())),
+            of_kind.map(|p| (p.id.as_str(), &p.source)),
             kind.name(),
             "id",
         ));
@@ -101,19 +95,27 @@ fn load_file(root: &Path, file: &ContentFile) -> Result<Item, Vec<Diagnostic>> {
 
 /// Errors for every item whose key (slug or id) an earlier file already has.
 fn duplicates<'a>(
-    items: impl Iterator<Item = (&'a str, &'a Path)>,
+    items: impl Iterator<Item = (&'a str, &'a model::SourceFile)>,
     what: &str,
     key: &str,
 ) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Path> = HashMap::new();
     let mut problems = Vec::new();
-    for (value, path) in items {
+    for (value, source) in items {
+        let path = source.path.as_path();
         if let Some(earlier) = first.get(value) {
             let help = if key == "slug" {
                 "give one of them a different `slug:` in its front matter, or rename the file"
                     .to_string()
             } else {
                 "rename one of the files: the file name is the id".to_string()
+            };
+            // A slug written in the front matter is the culprit; otherwise
+            // the file name is, and the problem is at the top of the file.
+            let position = if key == "slug" {
+                source.yaml().locate(&[yaml::Seg::Key("slug")])
+            } else {
+                None
             };
             problems.push(
                 Diagnostic::error(
@@ -124,6 +126,7 @@ fn duplicates<'a>(
                     ),
                 )
                 .in_file(path)
+                .at_location(position.or(Some((1, 1))))
                 .with_help(help),
             );
         } else {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::content::model::EntityKind;
-use crate::diagnostics::{Diagnostic, nearest};
+use crate::diagnostics::Diagnostic;
 
 /// What a folder under `content/` holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,15 +84,40 @@ pub fn content_files(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     (files, problems)
 }
 
+/// Other names writers use for the content folders.
+const FOLDER_SYNONYMS: &[(&str, &str)] = &[
+    ("brief", "briefs"),
+    ("person", "people"),
+    ("persons", "people"),
+    ("organization", "organizations"),
+    ("organisation", "organizations"),
+    ("organisations", "organizations"),
+    ("orgs", "organizations"),
+    ("topic", "topics"),
+    ("place", "places"),
+    ("page", "pages"),
+];
+
+/// The content folder an unknown folder name most likely meant: a known
+/// synonym, else the most similar name.
+fn nearest_folder(name: &str) -> &'static str {
+    let lower = name.to_lowercase();
+    if let Some((_, folder)) = FOLDER_SYNONYMS.iter().find(|(s, _)| *s == lower) {
+        return folder;
+    }
+    Folder::ALL
+        .iter()
+        .map(|(n, _)| (strsim::jaro_winkler(&lower, n), *n))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
+        .unwrap_or("briefs")
+}
+
 fn unknown_folder(rel: &Path, name: &str) -> Diagnostic {
-    let names = Folder::ALL.iter().map(|(n, _)| *n);
-    let help = match nearest(name, names) {
-        Some(s) => format!(
-            "did you mean `content/{s}`? The content folders are briefs, people, organizations, topics, places and pages"
-        ),
-        None => "the content folders are briefs, people, organizations, topics, places and pages"
-            .to_string(),
-    };
+    let help = format!(
+        "did you mean `content/{}`? The content folders are briefs, people, organizations, topics, places and pages",
+        nearest_folder(name)
+    );
     Diagnostic::error(
         "unknown-folder",
         format!("unknown content folder `{}`", rel.display()),
@@ -216,4 +241,18 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_folder;
+
+    #[test]
+    fn every_unknown_folder_gets_a_suggestion() {
+        assert_eq!(nearest_folder("person"), "people");
+        assert_eq!(nearest_folder("Organisations"), "organizations");
+        assert_eq!(nearest_folder("breifs"), "briefs");
+        assert_eq!(nearest_folder("topcs"), "topics");
+        assert_eq!(nearest_folder("xyz"), nearest_folder("xyz"));
+    }
 }

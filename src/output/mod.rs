@@ -13,6 +13,8 @@ pub mod assets;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once};
 
 use crate::diagnostics::Diagnostic;
 
@@ -20,6 +22,53 @@ use crate::diagnostics::Diagnostic;
 pub const MARKER: &str = ".dossier-output";
 const MARKER_TEXT: &str =
     "This folder is the output of `dossier build`; the next build replaces it whole.\n";
+
+/// Temporary folders of builds in progress, removed if the user interrupts
+/// the build (Ctrl-C), so an interrupted build leaves nothing behind.
+static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static CLEANUP_ON_INTERRUPT: Once = Once::new();
+
+/// True once the user pressed Ctrl-C during a build: the build stops
+/// writing, removes its temporary folder and exits with 130.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// The first Ctrl-C asks the build to stop (writes fail from then on, and
+/// the temporary folder is removed as the build unwinds); a second one
+/// removes the temporary folders at once and exits. The lock is also held
+/// while a build swaps its folder in, so an interruption never lands
+/// between the two renames.
+fn clean_up_on_interrupt() {
+    CLEANUP_ON_INTERRUPT.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if !INTERRUPTED.swap(true, Ordering::Relaxed) {
+                return;
+            }
+            let dirs = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
+            for dir in dirs.iter() {
+                let _ = fs::remove_dir_all(dir);
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+fn track(temp: &Path) {
+    clean_up_on_interrupt();
+    IN_PROGRESS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(temp.to_path_buf());
+}
+
+fn untrack(temp: &Path) {
+    IN_PROGRESS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|d| d != temp);
+}
 
 /// A build in progress: a temporary folder that becomes the output folder on
 /// [`Staging::commit`], or disappears if dropped before that.
@@ -69,6 +118,7 @@ impl Staging {
         if temp.exists() {
             let _ = fs::remove_dir_all(&temp);
         }
+        track(&temp);
         fs::create_dir(&temp).map_err(|e| {
             io_error(
                 &format!("cannot create the temporary folder `{}`", temp.display()),
@@ -107,6 +157,9 @@ impl Staging {
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
+        if interrupted() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
         if !is_contained(rel) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -123,6 +176,8 @@ impl Staging {
             file_name(&self.output),
             std::process::id()
         ));
+        // Hold the interrupt handler off until both renames are done.
+        let mut in_progress = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
         let had_output = self.output.exists();
         if had_output {
             fs::rename(&self.output, &old).map_err(|e| {
@@ -145,6 +200,8 @@ impl Staging {
             ));
         }
         self.committed = true;
+        in_progress.retain(|d| d != &self.temp);
+        drop(in_progress);
         if had_output {
             let _ = fs::remove_dir_all(&old);
         }
@@ -156,6 +213,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
+            untrack(&self.temp);
         }
     }
 }

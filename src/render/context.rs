@@ -463,6 +463,18 @@ impl Views<'_> {
         }
     }
 
+    /// A link written in front matter: web addresses as they are; anything
+    /// else is a path from the site's root (`/about/` or `about/`), made
+    /// relative to this page.
+    fn site_link(&self, url: &str) -> String {
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            url.to_string()
+        } else {
+            self.linker.href(url.trim_start_matches('/'))
+        }
+    }
+
     pub fn entity_link(&self, e: EntityIx) -> EntityLink {
         let entity = &self.graph.entities[e];
         EntityLink {
@@ -649,7 +661,7 @@ impl Views<'_> {
                             .iter()
                             .map(|(label, url)| LinkView {
                                 label: label.clone(),
-                                url: url.clone(),
+                                url: self.site_link(url),
                             })
                             .collect()
                     })
