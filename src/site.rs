@@ -72,12 +72,25 @@ impl Timer {
     fn lap(&mut self, phase: &str) {
         if self.enabled {
             eprintln!(
-                "timing: {phase:<10} {:>8.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
+                "timing: {phase:<10} {:>8.1} ms  peak memory {}",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                peak_memory()
             );
         }
         self.last = std::time::Instant::now();
     }
+}
+
+/// The process's peak resident memory so far, where the system tells it.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l["VmHWM:".len()..].trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// Reads the configuration with the command line's overrides applied.

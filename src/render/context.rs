@@ -372,24 +372,22 @@ impl<T> std::fmt::Debug for Shared<T> {
     }
 }
 
-/// The brief cards and events of one folder depth, each built the first
-/// time a page at that depth needs it. A popular person's card appears on
-/// thousands of pages; it is built once per depth instead.
-pub struct DepthCache {
+/// Brief cards and events shared by the pages of briefs and entities, each
+/// built the first time a page needs it. Those pages all sit two folders
+/// deep (`briefs/x/`, `people/x/`), so their relative links are the same, and
+/// a popular person's card appears on thousands of them; it is built once
+/// instead. Pages at other depths use each card about once, so they build
+/// their own and nothing is kept for them.
+pub struct Caches {
     cards: Vec<OnceLock<Shared<BriefCard>>>,
     /// Events of all briefs, brief after brief (see `event_offsets`).
     events: Vec<OnceLock<Shared<EventView>>>,
-}
-
-/// A [`DepthCache`] for every depth a page can have.
-pub struct Caches {
-    depths: Vec<DepthCache>,
-    /// Where each brief's events start in `DepthCache::events`.
+    /// Where each brief's events start in `events`.
     event_offsets: Vec<usize>,
 }
 
-/// The deepest site path: `briefs/page/N/`.
-const MAX_DEPTH: usize = 3;
+/// The depth of the pages that share cards: `briefs/x/`, `people/x/`.
+const SHARED_DEPTH: usize = 2;
 
 impl Caches {
     pub fn new(model: &Model) -> Caches {
@@ -399,12 +397,9 @@ impl Caches {
             event_offsets.push(total);
             total += brief.events.len();
         }
-        let depth = || DepthCache {
+        Caches {
             cards: (0..model.briefs.len()).map(|_| OnceLock::new()).collect(),
             events: (0..total).map(|_| OnceLock::new()).collect(),
-        };
-        Caches {
-            depths: (0..=MAX_DEPTH).map(|_| depth()).collect(),
             event_offsets,
         }
     }
@@ -499,22 +494,31 @@ impl Views<'_> {
             .collect()
     }
 
-    fn cache(&self) -> &DepthCache {
-        &self.caches.depths[self.linker.depth().min(MAX_DEPTH)]
+    /// True when this page shares cards and events with others.
+    fn shares(&self) -> bool {
+        self.linker.depth() == SHARED_DEPTH
     }
 
     /// The card of a brief, as lists show it.
     pub fn brief_card(&self, b: BriefIx) -> Shared<BriefCard> {
-        self.cache().cards[b]
-            .get_or_init(|| Shared::new(&self.build_brief_card(b)))
-            .clone()
+        let build = || Shared::new(&self.build_brief_card(b));
+        if self.shares() {
+            self.caches.cards[b].get_or_init(build).clone()
+        } else {
+            build()
+        }
     }
 
     /// An event, with the brief it comes from.
     pub fn event(&self, r: EventRef) -> Shared<EventView> {
-        let slot = &self.cache().events[self.caches.event_offsets[r.brief] + r.event];
-        slot.get_or_init(|| Shared::new(&self.build_event(r)))
-            .clone()
+        let build = || Shared::new(&self.build_event(r));
+        if self.shares() {
+            self.caches.events[self.caches.event_offsets[r.brief] + r.event]
+                .get_or_init(build)
+                .clone()
+        } else {
+            build()
+        }
     }
 
     fn build_brief_card(&self, b: BriefIx) -> BriefCard {
