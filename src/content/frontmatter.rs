@@ -1021,4 +1021,38 @@ mod tests {
             "unknown key `title` in the person's front matter"
         );
     }
+
+    /// Nothing a writer types may panic: every prefix of a rich brief, and
+    /// every single-character change to it, parses to an item or problems.
+    #[test]
+    fn no_input_panics() {
+        let text = "\u{feff}---\r\ntitle: Kim arrives\nslug: é/..\nactors:\n  - ref: 김정은\n    role: leader\n    kind: organisation\n  - {ref: ''}\ntopics: x\nevents:\n  - date: 2023-07\n    title: T\n    place: P\n    actors: [A, 7]\nsources:\n  - url: https://x.example\n    date: 2023-02-29\n  - 12\nextra: {a: [1, {b: ~}]}\n---\nBody [^1] *x*\n\n[^1]: note\n";
+        let mut inputs: Vec<String> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .map(|i| text[..i].to_string())
+            .collect();
+        for (i, _) in text.char_indices() {
+            for replacement in [
+                "",
+                ":",
+                "\n",
+                "[",
+                "{",
+                "'",
+                "*a",
+                "!!binary",
+                "99999999999999999999",
+            ] {
+                let mut changed = text.to_string();
+                let end = i + text[i..].chars().next().map(char::len_utf8).unwrap_or(0);
+                changed.replace_range(i..end, replacement);
+                inputs.push(changed);
+            }
+        }
+        for input in &inputs {
+            let _ = parse_brief(Path::new("content/briefs/2023-01-01-x.md"), input);
+            let _ = parse_profile(EntityKind::Place, Path::new("content/places/x.md"), input);
+            let _ = parse_page(Path::new("content/pages/x.md"), input);
+        }
+    }
 }
