@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
+use crate::yaml;
 
 /// Where `site.yaml` lives, relative to the site root.
 pub const CONFIG_FILE: &str = "site.yaml";

@@ -22,3 +22,4 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod text;
+pub mod yaml;

@@ -16,9 +16,9 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::content::date::Date;
 use crate::content::model::*;
 use crate::content::summary::first_paragraph_text;
-use crate::content::yaml::{self, Seg};
 use crate::diagnostics::Diagnostic;
 use crate::text::{is_safe_segment, slugify};
+use crate::yaml::{self, Seg};
 
 /// The parts of a content file.
 #[derive(Debug, PartialEq)]

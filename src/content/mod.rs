@@ -11,7 +11,6 @@ pub mod frontmatter;
 pub mod model;
 pub mod summary;
 pub mod walk;
-pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,6 +19,7 @@ use pulldown_cmark::Options;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::yaml;
 use model::{Brief, Model, Page, Profile};
 use walk::{ContentFile, Folder};
 

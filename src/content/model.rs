@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::content::date::Date;
-use crate::content::yaml::{self, Seg};
+use crate::yaml::{self, Seg};
 
 /// The four kinds of entity a brief can be about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

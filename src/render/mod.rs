@@ -19,9 +19,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::model::{EntityKind, Model};
-use crate::content::yaml::Seg;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{BriefIx, EntityIx, Graph};
+use crate::yaml::Seg;
 use context::{
     Bodies, BriefCard, BriefView, Caches, Common, Counted, EntityView, EventView, FreePageView,
     ListEntry, Paginator, Shared, Views, YearGroup,

@@ -147,7 +147,7 @@ fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>
             Ok(Ok(text)) => {
                 sources.insert(name, text);
             }
-            Ok(Err(e)) => problems.push(crate::content::yaml::not_utf8(&file, &e)),
+            Ok(Err(e)) => problems.push(crate::yaml::not_utf8(&file, &e)),
             Err(e) => problems.push(
                 Diagnostic::error("io", format!("cannot read this template: {e}")).in_file(file),
             ),

@@ -1,5 +1,5 @@
-//! YAML with file positions: parsing front matter and `site.yaml` into typed
-//! structs, and turning serde_yaml's errors into [`Diagnostic`]s whose line
+//! YAML with file positions, shared by `config` and `content`: parsing front
+//! matter and `site.yaml` into typed structs, and turning serde_yaml's errors into [`Diagnostic`]s whose line
 //! and column are the file's (not the front matter's), with wording a writer
 //! understands and a suggestion for misspelt keys.
 //!
