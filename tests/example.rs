@@ -92,3 +92,19 @@ fn kim_page_gathers_briefs_named_by_every_alias() {
             .any(|t| t.contains("Zhang"))
     );
 }
+
+#[test]
+fn the_navigation_marks_the_section_a_page_belongs_to() {
+    let (_dir, public) = build_example();
+    let current =
+        |site_path: &str| Page::open(&public, site_path).texts(".site-nav [aria-current=page]");
+    assert_eq!(current(""), Vec::<String>::new());
+    assert_eq!(current("briefs/"), ["Briefs"]);
+    assert_eq!(current("briefs/kim-arrives-in-russia/"), ["Briefs"]);
+    assert_eq!(current("people/"), ["People"]);
+    assert_eq!(current("people/kim-jong-un/"), ["People"]);
+    assert_eq!(current("organizations/kcna/"), ["Organisations"]);
+    assert_eq!(current("topics/"), ["Topics"]);
+    assert_eq!(current("places/vladivostok/"), ["Places"]);
+    assert_eq!(current("timeline/"), ["Timeline"]);
+}

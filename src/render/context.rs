@@ -135,6 +135,7 @@ pub struct BriefView {
     pub summary: String,
     /// The body as HTML.
     pub content: String,
+    /// Headings of levels 1–3 in order, for a table of contents.
     pub toc: Vec<TocEntry>,
     /// With the role each actor plays in this brief.
     pub actors: Vec<ActorView>,
@@ -221,6 +222,7 @@ pub struct EntityView {
     pub summary: String,
     /// The profile's body as HTML; empty for stubs.
     pub content: String,
+    /// Headings of levels 1–3 in order, for a table of contents.
     pub toc: Vec<TocEntry>,
     pub facts: FactsView,
     /// Briefs featuring the entity, newest first.
@@ -290,6 +292,7 @@ pub struct FreePageView {
     pub url: String,
     pub summary: String,
     pub content: String,
+    /// Headings of levels 1–3 in order, for a table of contents.
     pub toc: Vec<TocEntry>,
     pub extra: serde_yaml::Value,
 }
@@ -326,8 +329,13 @@ pub struct Common {
     pub root: String,
     /// The `<title>` of the page.
     pub title: String,
-    /// Which page this is: `home`, `briefs`, `brief`, `person`, … `404`.
+    /// Which page this is: `home`, `briefs`, `brief`, `list`, `person`,
+    /// `organization`, `topic`, `place`, `timeline`, `page` or `404`.
     pub kind: &'static str,
+    /// The top-level folder the page lives in (`briefs`, `people`,
+    /// `organizations`, `topics`, `places`, `timeline`, a free page's slug),
+    /// empty for the home and 404 pages: which navigation entry is current.
+    pub section: String,
     /// This page's folder relative to the site root (`people/kim-jong-un/`).
     pub current_path: String,
     /// The absolute URL of the page when `base_url` is set.
@@ -415,6 +423,16 @@ pub struct Views<'a> {
     pub caches: &'a Caches,
 }
 
+/// The headings worth a table of contents: levels 1 to 3.
+fn contents(headings: &[TocEntry]) -> Vec<TocEntry> {
+    headings.iter().filter(|h| h.level <= 3).cloned().collect()
+}
+
+/// The first folder of a site path: `people` for `people/kim-jong-un/`.
+fn section_of(site_path: &str) -> &str {
+    site_path.split_once('/').map_or("", |(first, _)| first)
+}
+
 impl Views<'_> {
     pub fn common(&self, site_path: &str, kind: &'static str, title: String) -> Common {
         let l = &self.linker;
@@ -449,6 +467,7 @@ impl Views<'_> {
             root: l.root(),
             title,
             kind,
+            section: section_of(site_path).to_string(),
             current_path: site_path.to_string(),
             canonical: self
                 .config
@@ -573,7 +592,7 @@ impl Views<'_> {
             updated: brief.updated.as_ref().map(Into::into),
             summary: brief.summary.clone(),
             content: body.html.clone(),
-            toc: body.toc.clone(),
+            toc: contents(&body.toc),
             topics: self.entity_links(&resolved.topics),
             actors: resolved
                 .actors
@@ -648,7 +667,7 @@ impl Views<'_> {
             aliases: entity.aliases.clone(),
             summary: profile.map(|p| p.summary.clone()).unwrap_or_default(),
             content: body.map(|b| b.html.clone()).unwrap_or_default(),
-            toc: body.map(|b| b.toc.clone()).unwrap_or_default(),
+            toc: body.map(|b| contents(&b.toc)).unwrap_or_default(),
             facts: FactsView {
                 role: facts.and_then(|f| f.role.clone()),
                 org_type: facts.and_then(|f| f.org_type.clone()),
@@ -737,7 +756,7 @@ impl Views<'_> {
             url: self.linker.href(&links::free_page(&page.slug)),
             summary: page.summary.clone(),
             content: body.html.clone(),
-            toc: body.toc.clone(),
+            toc: contents(&body.toc),
             extra: page.extra.clone(),
         }
     }

@@ -85,7 +85,7 @@ impl Templates {
                 let help = if code == "template-syntax" {
                     "check the `{% … %}` and `{{ … }}` tags near this point; see docs/templates.md"
                 } else {
-                    "see docs/templates.md for the fields each template receives; `{% if x is defined %}` guards optional ones"
+                    "see docs/templates.md for the fields each template receives; optional fields are present but empty, so guard them with `{% if x %}`"
                 };
                 d.with_help(help)
             }
