@@ -116,6 +116,32 @@ impl Diagnostic {
         out
     }
 
+    /// One line of JSON for editors and CI annotations (`check --format
+    /// json`): file (as [`display_path`] shows it), line, column, severity,
+    /// code, message, help; unknown values are null.
+    pub fn to_json(&self, root: &Path) -> String {
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            file: Option<String>,
+            line: Option<usize>,
+            column: Option<usize>,
+            severity: String,
+            code: &'a str,
+            message: &'a str,
+            help: Option<&'a str>,
+        }
+        let line = Line {
+            file: self.file.as_deref().map(|f| display_path(root, f)),
+            line: self.line,
+            column: self.column,
+            severity: self.severity.to_string(),
+            code: self.code,
+            message: &self.message,
+            help: self.help.as_deref(),
+        };
+        serde_json::to_string(&line).unwrap_or_default()
+    }
+
     /// Ordering for reports: by file, then position, errors before warnings.
     fn sort_key(&self) -> (Option<&Path>, usize, usize, Severity, &str) {
         (
@@ -210,9 +236,80 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// Names to suggest when a reference looks like a typo, folded once so
+/// that many lookups stay cheap.
+pub struct Names<'a> {
+    /// Folded name, its length in characters, the name as written, and the
+    /// set of its characters as bits.
+    names: Vec<(String, usize, &'a str, u64)>,
+}
+
+/// The characters of a name as a set of 64 bits. One edit changes at most
+/// two bits, so names whose sets differ in more than `2 × edits` bits
+/// cannot be that close: a cheap test that spares most distance
+/// computations.
+fn char_bits(name: &str) -> u64 {
+    name.chars().fold(0, |bits, c| bits | 1 << (c as u32 % 64))
+}
+
+impl<'a> Names<'a> {
+    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Names<'a> {
+        let mut names: Vec<(String, usize, &str, u64)> = names
+            .into_iter()
+            .map(|n| {
+                let folded = crate::text::fold_name(n);
+                let len = folded.chars().count();
+                let bits = char_bits(&folded);
+                (folded, len, n, bits)
+            })
+            .collect();
+        names.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        names.dedup_by(|a, b| a.0 == b.0);
+        Names { names }
+    }
+
+    /// The name closest to `wrong` when it is only a slip of the keyboard
+    /// away (at most two edits, and few for its length), compared after
+    /// folding case and spaces. Stricter than [`nearest`]: names that differ
+    /// by a letter or two, such as `Kim Jong Il` and `Kim Jong Un`, are often
+    /// different people, so short names only match with one edit, and very
+    /// short ones not at all.
+    pub fn nearest(&self, wrong: &str) -> Option<&'a str> {
+        let wrong = crate::text::fold_name(wrong);
+        let wrong_len = wrong.chars().count();
+        if wrong_len < 4 {
+            return None;
+        }
+        let allowed = if wrong_len >= 12 { 2 } else { 1 };
+        let bits = char_bits(&wrong);
+        // Sorted by length: only look at names of a near length.
+        let from = self.names.partition_point(|n| n.1 + allowed < wrong_len);
+        self.names[from..]
+            .iter()
+            .take_while(|n| n.1 <= wrong_len + allowed)
+            .filter(|n| (n.3 ^ bits).count_ones() as usize <= 2 * allowed && n.0 != wrong)
+            .filter_map(|n| {
+                let distance = strsim::damerau_levenshtein(&wrong, &n.0);
+                (distance <= allowed).then_some((distance, n.2))
+            })
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, name)| name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_name_catches_typos_not_relatives() {
+        let names = Names::new(["Vladimir Putin", "Kim Jong Un", "Sergei Shoigu", "K"]);
+        assert_eq!(names.nearest("Vladimir Puttin"), Some("Vladimir Putin"));
+        assert_eq!(names.nearest("kim jong  un"), None);
+        assert_eq!(names.nearest("Kim Jong Il"), None);
+        assert_eq!(names.nearest("Sergei Shoygu"), Some("Sergei Shoigu"));
+        assert_eq!(names.nearest("X"), None);
+    }
 
     #[test]
     fn renders_location_and_help() {

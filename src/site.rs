@@ -4,7 +4,9 @@
 //!    a typed model;
 //! 2. **resolve** (`graph`): references into entities (stubs included), and
 //!    every relation the pages show;
-//! 3. **render** (`render`): Markdown bodies, the page plan, templates;
+//! 3. **render** (`render`): Markdown bodies with their links resolved
+//!    (which gives the backlinks and the `check` warnings, `graph::backlinks`
+//!    and `graph::lint`), then the page plan and the templates;
 //! 4. **write** (`output`): pages and assets into a temporary folder that
 //!    replaces the output folder only if everything succeeded.
 //!
@@ -20,10 +22,13 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::content::{self, model::Model};
 use crate::diagnostics::Diagnostic;
+use crate::graph::backlinks::{self, Backlinks};
+use crate::graph::targets::LinkTargets;
 use crate::graph::{self, Graph};
 use crate::output::Staging;
 use crate::output::assets::{self, AssetSource};
-use crate::render::context::{Bodies, Caches};
+use crate::render::bodies::{self, Bodies};
+use crate::render::context::Caches;
 use crate::render::templates::Templates;
 use crate::render::{self, PlannedPage, Renderer};
 
@@ -44,6 +49,7 @@ pub struct Site {
     pub model: Model,
     pub graph: Graph,
     pub bodies: Bodies,
+    pub backlinks: Backlinks,
     pub templates: Option<Templates>,
     pub pages: Vec<PlannedPage>,
     pub assets: BTreeMap<String, AssetSource>,
@@ -135,8 +141,14 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
         }
     };
     timer.lap("templates");
-    let bodies = render::render_bodies(&model);
+    let targets = LinkTargets::new(&model, &graph);
+    let (bodies, mut link_problems) = bodies::render(&model, &graph, &config, &targets);
+    problems.append(&mut link_problems);
+    drop(targets);
     timer.lap("markdown");
+    let backlinks = backlinks::compute(&graph, &bodies.outgoing());
+    problems.extend(graph::lint::warnings(&model, &graph, &backlinks));
+    timer.lap("backlinks");
     let (pages, mut plan_problems) = render::plan(&model, &graph, &config);
     problems.append(&mut plan_problems);
     let (assets, mut asset_problems) = assets::collect(root);
@@ -149,6 +161,7 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
             model,
             graph,
             bodies,
+            backlinks,
             templates,
             pages,
             assets,
@@ -171,6 +184,7 @@ impl Site {
             graph: &self.graph,
             config: &self.config,
             bodies: &self.bodies,
+            backlinks: &self.backlinks,
             templates,
             caches: &caches,
         };

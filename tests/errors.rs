@@ -74,8 +74,12 @@ fn build_broken(files: &[(&str, &str)], code: i32) -> Run {
 }
 
 /// The first line of the report, which names the file and position.
+/// The first error reported (warnings such as "no actors" may come first).
 fn first_line(run: &Run) -> &str {
-    run.stderr.lines().next().unwrap()
+    run.stderr
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or_else(|| panic!("no error in\n{}", run.stderr))
 }
 
 #[test]

@@ -108,3 +108,67 @@ fn the_navigation_marks_the_section_a_page_belongs_to() {
     assert_eq!(current("places/vladivostok/"), ["Places"]);
     assert_eq!(current("timeline/"), ["Timeline"]);
 }
+
+#[test]
+fn check_finds_no_errors_in_the_example() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = run_in(repo, &["check"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("1 warning (35 pages checked)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_first_mention_of_every_actor_in_a_brief_is_a_link() {
+    let (_dir, public) = build_example();
+    let briefs = Page::open(&public, "briefs/");
+    for (title, href) in briefs.links(".brief-card-title") {
+        let brief = Page::open(&public, &briefs.resolve(&href));
+        let body = brief.text(".prose");
+        let linked: Vec<String> = brief
+            .links(".prose")
+            .into_iter()
+            .map(|(_, h)| brief.resolve(&h))
+            .collect();
+        for (name, actor_href) in brief.links(".actors") {
+            if body.contains(&name) {
+                let actor = brief.resolve(&actor_href);
+                assert!(
+                    linked.contains(&actor),
+                    "{title}: `{name}` is not linked in the body"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn entity_pages_show_the_briefs_that_mention_them_in_context() {
+    let (_dir, public) = build_example();
+    let kim = Page::open(&public, "people/kim-jong-un/");
+    let mentioned: Vec<String> = kim
+        .links(".mention-list > li > a")
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(
+        mentioned,
+        ["Putin meets Chinese Vice Premier Zhang Guoqing at the Eastern Economic Forum"]
+    );
+    let context = kim.text(".mention-context");
+    assert!(context.contains("Kim Jong Un"), "{context}");
+    assert_eq!(kim.text(".mention-context mark"), "Kim Jong Un");
+    // The wikilink and file link in "what each side wants" show up as
+    // backlinks on the briefs they point at; the draft's link does not.
+    let warning = Page::open(&public, "briefs/us-warns-on-arms-transfers/");
+    assert_eq!(
+        warning.texts(".linked-from a"),
+        ["Ammunition for food: what Russia and North Korea want from the summit"]
+    );
+    let about = Page::open(&public, "briefs/kim-arrives-in-russia/");
+    assert_eq!(about.texts(".linked-from a"), ["About this briefing"]);
+}

@@ -3,6 +3,7 @@
 //! stdout, problems on stderr, rendered by [`report`].
 
 pub mod build;
+pub mod check;
 
 use std::io::Write;
 use std::path::Path;
@@ -22,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default)
     Build(build::Args),
+    /// Check the site without writing anything, and report every problem
+    Check(check::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -35,6 +38,7 @@ pub fn main() -> u8 {
     };
     let code = match cli.command {
         Command::Build(args) => build::execute(&args),
+        Command::Check(args) => check::execute(&args),
     };
     code.clamp(0, 255) as u8
 }

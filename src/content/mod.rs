@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
-use model::{Brief, Model, Page, Profile};
+use model::{Brief, Draft, Model, Page, Profile};
 use walk::{ContentFile, Folder};
 
 /// The Markdown extensions dossier enables everywhere, so summaries and
@@ -32,6 +32,7 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
 }
 
 /// One parsed content file.
@@ -53,7 +54,16 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
             Ok(Item::Brief(b)) if drafts || !b.draft => model.briefs.push(b),
             Ok(Item::Page(p)) if drafts || !p.draft => model.pages.push(p),
             Ok(Item::Profile(p)) => model.profiles.push(p),
-            Ok(_) => {}
+            Ok(Item::Brief(b)) => model.drafts.push(Draft {
+                path: b.source.path,
+                title: b.title,
+                slug: b.slug,
+            }),
+            Ok(Item::Page(p)) => model.drafts.push(Draft {
+                path: p.source.path,
+                title: p.title,
+                slug: p.slug,
+            }),
             Err(mut p) => problems.append(&mut p),
         }
     }

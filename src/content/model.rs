@@ -207,10 +207,21 @@ pub struct Page {
     pub body: String,
 }
 
+/// A draft brief or page left out of the build: kept only so that a link
+/// to it can say it is a draft rather than that nothing is there.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub path: PathBuf,
+    pub title: String,
+    pub slug: String,
+}
+
 /// Everything under `content/`, sorted by file path.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub briefs: Vec<Brief>,
     pub profiles: Vec<Profile>,
     pub pages: Vec<Page>,
+    /// Drafts left out (empty with `--drafts`).
+    pub drafts: Vec<Draft>,
 }

@@ -10,6 +10,7 @@ pub fn first_paragraph_text(body: &str) -> String {
     let mut text = String::new();
     let mut in_paragraph = false;
     let mut depth = 0usize;
+    let mut hidden = 0usize;
     for event in Parser::new_ext(body, super::markdown_options()) {
         match event {
             Event::Start(Tag::Paragraph) if depth == 0 => in_paragraph = true,
@@ -28,7 +29,17 @@ pub fn first_paragraph_text(body: &str) -> String {
                 | TagEnd::FootnoteDefinition
                 | TagEnd::Table,
             ) if !in_paragraph => depth = depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            // Text between hand-written `<script>` or `<style>` tags is
+            // code, not words.
+            Event::InlineHtml(html) if in_paragraph => {
+                let tag = html.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<script") || tag.starts_with("<style") {
+                    hidden += 1;
+                } else if tag.starts_with("</script") || tag.starts_with("</style") {
+                    hidden = hidden.saturating_sub(1);
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_paragraph && hidden == 0 => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
             _ => {}
         }
@@ -52,6 +63,14 @@ mod tests {
     #[test]
     fn smart_punctuation_applies() {
         assert_eq!(first_paragraph_text("It's \"tense\"."), "It’s “tense”.");
+    }
+
+    #[test]
+    fn script_text_is_not_summary() {
+        assert_eq!(
+            first_paragraph_text("Kim <script>alert(1)</script>arrived <b>today</b>."),
+            "Kim arrived today."
+        );
     }
 
     #[test]

@@ -7,8 +7,11 @@
 //! events of each entity, its connections, the related briefs of each brief,
 //! and the timeline. Later phases only read the graph.
 
+pub mod backlinks;
+pub mod lint;
 pub mod references;
 pub mod relations;
+pub mod targets;
 
 use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;

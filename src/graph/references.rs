@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::content::model::{EntityKind, Model, Reference, SourceFile};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Names};
 use crate::text::{fold_name, slugify};
 
 use super::{Entity, EntityIx};
@@ -43,13 +43,34 @@ enum Lookup {
 }
 
 /// Ids and folded names of every entity, by kind.
-struct Index {
+pub(super) struct Index {
     ids: [HashMap<String, EntityIx>; 4],
     names: [HashMap<String, Vec<EntityIx>>; 4],
 }
 
+/// The three ways a reference can match, tried in this order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Stage {
+    Id,
+    Name,
+    Slug,
+}
+
+impl Stage {
+    pub(super) const ALL: [Stage; 3] = [Stage::Id, Stage::Name, Stage::Slug];
+
+    /// The key this stage looks `text` up by.
+    pub(super) fn key(self, text: &str) -> String {
+        match self {
+            Stage::Id => text.to_string(),
+            Stage::Name => fold_name(text),
+            Stage::Slug => slugify(text),
+        }
+    }
+}
+
 impl Index {
-    fn new(entities: &[Entity]) -> Index {
+    pub(super) fn new(entities: &[Entity]) -> Index {
         let mut index = Index {
             ids: Default::default(),
             names: Default::default(),
@@ -71,32 +92,22 @@ impl Index {
         }
     }
 
+    /// The entities of `kinds` that `key` (made by [`Stage::key`]) matches
+    /// at one stage.
+    pub(super) fn matches(&self, kinds: &[EntityKind], stage: Stage, key: &str) -> Vec<EntityIx> {
+        let mut found = Vec::new();
+        for k in kinds {
+            match stage {
+                Stage::Id | Stage::Slug => found.extend(self.ids[k.index()].get(key)),
+                Stage::Name => found.extend(self.names[k.index()].get(key).into_iter().flatten()),
+            }
+        }
+        found
+    }
+
     fn lookup(&self, field: Field, text: &str) -> Lookup {
-        let by_id = |id: &str| -> Vec<EntityIx> {
-            field
-                .kinds()
-                .iter()
-                .filter_map(|k| self.ids[k.index()].get(id).copied())
-                .collect()
-        };
-        let by_name = |name: &str| -> Vec<EntityIx> {
-            field
-                .kinds()
-                .iter()
-                .flat_map(|k| {
-                    self.names[k.index()]
-                        .get(name)
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                })
-                .collect()
-        };
-        for matches in [
-            by_id(text),
-            by_name(&fold_name(text)),
-            by_id(&slugify(text)),
-        ] {
+        for stage in Stage::ALL {
+            let matches = self.matches(field.kinds(), stage, &stage.key(text));
             match matches.len() {
                 0 => continue,
                 1 => return Lookup::Found(matches[0]),
@@ -210,6 +221,8 @@ impl<'m> Resolver<'m> {
     /// about each, and returns the entity index of every pending stub.
     pub fn create_stubs(&mut self, entities: &mut Vec<Entity>) -> Vec<EntityIx> {
         let mut numbered = Vec::with_capacity(self.pending.len());
+        let profiles = entities.clone();
+        let mut names: HashMap<Field, Names> = HashMap::new();
         for (field, slug, sites) in &self.pending {
             let name = &stub_name(slug, sites);
             let kind = match field {
@@ -244,17 +257,28 @@ impl<'m> Resolver<'m> {
             } else {
                 format!(" (referenced {} times)", sites.len())
             };
-            self.problems.push(
-                first
-                    .source
-                    .yaml()
-                    .warning_at(
-                        "stub",
-                        &first.reference.at,
-                        format!("no profile for `{name}`; made a stub {} page{uses}", kind.name()),
-                    )
-                    .with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
+            let names = names
+                .entry(*field)
+                .or_insert_with(|| profile_names(field.kinds(), &profiles[..self.first_stub]));
+            let meant = names.nearest(name);
+            let warning = first.source.yaml().warning_at(
+                if meant.is_some() {
+                    "likely-typo"
+                } else {
+                    "stub"
+                },
+                &first.reference.at,
+                format!(
+                    "no profile for `{name}`; made a stub {} page{uses}",
+                    kind.name()
+                ),
             );
+            self.problems.push(match meant {
+                Some(meant) => warning.with_help(format!(
+                    "did you mean `{meant}`? Correct the reference, or create `{file}` if `{name}` is someone else"
+                )),
+                None => warning.with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
+            });
             entities.push(stub);
             numbered.push(ix);
         }
@@ -269,6 +293,17 @@ impl<'m> Resolver<'m> {
             Resolved::Failed => None,
         }
     }
+}
+
+/// The names and aliases of the profiles of `kinds`, for typo suggestions.
+fn profile_names<'e>(kinds: &[EntityKind], profiles: &'e [Entity]) -> Names<'e> {
+    Names::new(
+        profiles
+            .iter()
+            .filter(|e| kinds.contains(&e.kind))
+            .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+            .map(String::as_str),
+    )
 }
 
 /// The name a stub page shows: the first spelling written as a name rather

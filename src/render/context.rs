@@ -14,9 +14,13 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::date::{Date, Precision};
 use crate::content::model::{EntityKind, Model};
+use crate::graph::backlinks::{Backlinks, Context, Mention};
+use crate::graph::targets::Target;
 use crate::graph::{BriefIx, EntityIx, EventRef, Graph};
+use crate::render::bodies::Bodies;
 use crate::render::links::{self, Linker};
-use crate::render::markdown::{Html, TocEntry, render_inline};
+use crate::render::markdown::{TocEntry, render_inline};
+use crate::text::fold_name;
 
 /// How many entries the home page shows in each of its lists.
 pub const HOME_LIST: usize = 10;
@@ -115,6 +119,25 @@ pub struct BriefRef {
     pub date: DateView,
 }
 
+/// A page that links to the current one ("linked from").
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    /// `brief`, `person`, `organization`, `topic`, `place` or `page`.
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    /// Briefs only.
+    pub date: Option<DateView>,
+}
+
+/// A brief that mentions an entity in its body without featuring it, with
+/// the sentences the mentions sit in.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionView {
+    pub brief: BriefRef,
+    pub contexts: Vec<Context>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
     pub url: String,
@@ -146,6 +169,8 @@ pub struct BriefView {
     pub related: Vec<Shared<BriefCard>>,
     pub previous: Option<Shared<BriefCard>>,
     pub next: Option<Shared<BriefCard>>,
+    /// Pages whose bodies link to this brief.
+    pub linked_from: Vec<PageRef>,
     pub extra: serde_yaml::Value,
 }
 
@@ -227,6 +252,12 @@ pub struct EntityView {
     pub facts: FactsView,
     /// Briefs featuring the entity, newest first.
     pub briefs: Vec<Shared<BriefCard>>,
+    /// Briefs that mention the entity in their body without featuring it,
+    /// newest first.
+    pub mentions: Vec<MentionView>,
+    /// Profiles and free pages whose bodies link to this entity (briefs
+    /// that link to it are in `briefs` or `mentions`).
+    pub linked_from: Vec<PageRef>,
     /// Events naming the entity, in time order.
     pub events: Vec<Shared<EventView>>,
     /// Actors sharing the most briefs with this entity.
@@ -294,6 +325,8 @@ pub struct FreePageView {
     pub content: String,
     /// Headings of levels 1–3 in order, for a table of contents.
     pub toc: Vec<TocEntry>,
+    /// Pages whose bodies link to this page.
+    pub linked_from: Vec<PageRef>,
     pub extra: serde_yaml::Value,
 }
 
@@ -340,14 +373,6 @@ pub struct Common {
     pub current_path: String,
     /// The absolute URL of the page when `base_url` is set.
     pub canonical: Option<String>,
-}
-
-/// The rendered Markdown of every body, computed once per build.
-#[derive(Debug, Default)]
-pub struct Bodies {
-    pub briefs: Vec<Html>,
-    pub profiles: Vec<Html>,
-    pub pages: Vec<Html>,
 }
 
 /// A view serialised for templates once and shared by every page at the
@@ -419,6 +444,7 @@ pub struct Views<'a> {
     pub graph: &'a Graph,
     pub config: &'a Config,
     pub bodies: &'a Bodies,
+    pub backlinks: &'a Backlinks,
     pub linker: Linker,
     pub caches: &'a Caches,
 }
@@ -571,7 +597,8 @@ impl Views<'_> {
         EventView {
             date: (&event.date).into(),
             title: event.title.clone(),
-            description: event.description.as_deref().map(render_inline),
+            description: (event.description.as_deref())
+                .map(|d| render_inline(d, self.config.raw_html)),
             place: resolved.place.map(|p| self.entity_link(p)),
             actors: self.entity_links(&resolved.actors),
             topics: self.entity_links(&resolved.topics),
@@ -620,6 +647,7 @@ impl Views<'_> {
                 .collect(),
             previous: relations.previous(b).map(|p| self.brief_card(p)),
             next: relations.next(b).map(|n| self.brief_card(n)),
+            linked_from: self.linked_from(Target::Brief(b)),
             extra: brief.extra.clone(),
         }
     }
@@ -693,6 +721,8 @@ impl Views<'_> {
                 lon: facts.and_then(|f| f.lon),
             },
             briefs: rel.briefs.iter().map(|&b| self.brief_card(b)).collect(),
+            mentions: self.mentions(e),
+            linked_from: self.linked_from(Target::Entity(e)),
             events: rel.events.iter().map(|&r| self.event(r)).collect(),
             graph: connection_graph(&self.entity_link(e), &connections),
             connections,
@@ -757,8 +787,85 @@ impl Views<'_> {
             summary: page.summary.clone(),
             content: body.html.clone(),
             toc: contents(&body.toc),
+            linked_from: self.linked_from(Target::Page(i)),
             extra: page.extra.clone(),
         }
+    }
+
+    /// The pages whose bodies link to `target`: briefs newest first, then
+    /// entities by kind and name, then free pages by title.
+    fn linked_from(&self, target: Target) -> Vec<PageRef> {
+        let mut from: Vec<Target> = self.backlinks.linked_from(target).to_vec();
+        from.sort_by_cached_key(|&t| self.page_order(t));
+        from.into_iter().map(|t| self.page_ref(t)).collect()
+    }
+
+    /// Sorts "linked from" lists: briefs newest first (a reversed date),
+    /// then entities by kind and name, then free pages by title.
+    fn page_order(&self, target: Target) -> (u8, Option<std::cmp::Reverse<Date>>, String) {
+        match target {
+            Target::Brief(b) => {
+                let brief = &self.model.briefs[b];
+                (
+                    0,
+                    Some(std::cmp::Reverse(brief.date.clone())),
+                    brief.slug.clone(),
+                )
+            }
+            Target::Entity(e) => {
+                let entity = &self.graph.entities[e];
+                (1 + entity.kind.index() as u8, None, fold_name(&entity.name))
+            }
+            Target::Page(p) => (9, None, fold_name(&self.model.pages[p].title)),
+        }
+    }
+
+    fn page_ref(&self, target: Target) -> PageRef {
+        match target {
+            Target::Brief(b) => {
+                let brief = self.brief_ref(b);
+                PageRef {
+                    kind: "brief",
+                    title: brief.title,
+                    url: brief.url,
+                    date: Some(brief.date),
+                }
+            }
+            Target::Entity(e) => {
+                let entity = &self.graph.entities[e];
+                PageRef {
+                    kind: entity.kind.name(),
+                    title: entity.name.clone(),
+                    url: self.linker.href(&links::entity(entity.kind, &entity.id)),
+                    date: None,
+                }
+            }
+            Target::Page(p) => {
+                let page = &self.model.pages[p];
+                PageRef {
+                    kind: "page",
+                    title: page.title.clone(),
+                    url: self.linker.href(&links::free_page(&page.slug)),
+                    date: None,
+                }
+            }
+        }
+    }
+
+    /// The briefs that mention entity `e` without featuring it, newest first.
+    fn mentions(&self, e: EntityIx) -> Vec<MentionView> {
+        let mut mentions: Vec<&Mention> = self.backlinks.mentions_of(e).iter().collect();
+        let briefs = &self.model.briefs;
+        mentions.sort_by(|a, b| {
+            (briefs[b.brief].date.cmp(&briefs[a.brief].date)).then(a.brief.cmp(&b.brief))
+        });
+        mentions
+            .into_iter()
+            .map(|m| MentionView {
+                brief: self.brief_ref(m.brief),
+                contexts: m.contexts.clone(),
+            })
+            .collect()
     }
 
     /// Events grouped by year, then month; events dated by year only come

@@ -1,13 +1,20 @@
 //! Markdown → HTML with pulldown-cmark, plus what the parser does not do:
-//! stable unique heading ids, a table of contents, and footnotes collected at
-//! the end of the text with links back to where they are cited.
+//! the links of [`super::body_links`], stable unique heading ids, a table of
+//! contents, footnotes collected at the end of the text with links back to
+//! where they are cited, and sanitised raw HTML.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+use crate::config::{Autolink, RawHtml};
 use crate::content::markdown_options;
+use crate::diagnostics::Diagnostic;
+use crate::graph::backlinks::OutLink;
+use crate::render::body_links::{AnchorRef, Doc, weave};
+use crate::render::sanitize;
 use crate::text::anchor;
 
 /// One heading, for a table of contents.
@@ -21,29 +28,61 @@ pub struct TocEntry {
 }
 
 /// A rendered Markdown body.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Html {
     pub html: String,
+    /// Every heading, in order.
     pub toc: Vec<TocEntry>,
+    /// The links the body makes to other pages, in order.
+    pub links: Vec<OutLink>,
+    /// `#anchors` of links to other pages, to check once all bodies are
+    /// rendered.
+    pub anchors: Vec<AnchorRef>,
+    /// Unresolved links, unsafe URLs.
+    pub problems: Vec<Diagnostic>,
 }
 
-/// Renders a body. Heading ids come from `{#id}` when given, otherwise from
-/// the heading's text; repeats get `-1`, `-2`… in order of appearance, so ids
-/// only change when the headings do.
-pub fn render(body: &str) -> Html {
-    let mut events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
+/// How bodies render on this site.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub autolink: Autolink,
+    pub raw_html: RawHtml,
+}
+
+/// Renders a body. `doc` says which page it belongs to, for its links;
+/// without one, wikilinks and source-file links stay as written and
+/// nothing is autolinked. Heading ids come from `{#id}` when given,
+/// otherwise from the heading's text; repeats get `-1`, `-2`… in order of
+/// appearance, so ids only change when the headings do.
+pub fn render(body: &str, doc: Option<&Doc>, style: Style) -> Html {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, markdown_options())
+        .into_offset_iter()
+        .collect();
+    let (mut events, woven) = weave(events, body, doc, style.autolink, style.raw_html);
     let toc = assign_heading_ids(&mut events);
     let events = move_footnotes_to_end(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Html { html, toc }
+    if woven.raw_html && style.raw_html == RawHtml::Sanitize {
+        html = sanitize::clean(&html);
+    }
+    Html {
+        html,
+        toc,
+        links: woven.links,
+        anchors: woven.anchors,
+        problems: woven.problems,
+    }
 }
 
 /// Renders a line of inline Markdown (an event's description) without the
 /// surrounding paragraph.
-pub fn render_inline(text: &str) -> String {
-    let mut html = String::new();
-    html::push_html(&mut html, Parser::new_ext(text, markdown_options()));
+pub fn render_inline(text: &str, raw_html: RawHtml) -> String {
+    let style = Style {
+        autolink: Autolink::None,
+        raw_html,
+    };
+    let html = render(text, None, style).html;
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")
@@ -181,10 +220,18 @@ fn footnote_id(name: &str) -> String {
 mod tests {
     use super::*;
 
+    fn plain(body: &str) -> Html {
+        let style = Style {
+            autolink: Autolink::First,
+            raw_html: RawHtml::Sanitize,
+        };
+        render(body, None, style)
+    }
+
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
         let out =
-            render("# Overview\n\n## Overview\n\n## Early life {#early}\n\n## `Code` *here*\n");
+            plain("# Overview\n\n## Overview\n\n## Early life {#early}\n\n## `Code` *here*\n");
         assert!(
             out.html.contains("<h1 id=\"overview\">Overview</h1>"),
             "{}",
@@ -200,7 +247,7 @@ mod tests {
     #[test]
     fn extensions_are_on() {
         let out =
-            render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\n\"quoted\"\n");
+            plain("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\n\"quoted\"\n");
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<del>gone</del>"));
         assert!(out.html.contains("checkbox"));
@@ -209,7 +256,7 @@ mod tests {
 
     #[test]
     fn footnotes_go_to_the_end_with_backlinks() {
-        let out = render("Claim.[^src]\n\n[^src]: The source.\n\nMore text.\n");
+        let out = plain("Claim.[^src]\n\n[^src]: The source.\n\nMore text.\n");
         let claim = out.html.find("Claim.").unwrap();
         let more = out.html.find("More text.").unwrap();
         let note = out.html.find("The source.").unwrap();
@@ -222,7 +269,7 @@ mod tests {
     #[test]
     fn inline_description() {
         assert_eq!(
-            render_inline("Kim *crosses* the border"),
+            render_inline("Kim *crosses* the border", RawHtml::Sanitize),
             "Kim <em>crosses</em> the border"
         );
     }

@@ -6,25 +6,29 @@
 //! into HTML with its template; the write phase calls it for all pages in
 //! parallel, so no page is kept in memory longer than it takes to write it.
 
+pub mod bodies;
+pub mod body_links;
 pub mod context;
 pub mod links;
 pub mod markdown;
+pub mod sanitize;
 pub mod templates;
 pub mod theme;
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;
+use crate::graph::backlinks::Backlinks;
 use crate::graph::{BriefIx, EntityIx, Graph};
 use crate::yaml::Seg;
+use bodies::Bodies;
 use context::{
-    Bodies, BriefCard, BriefView, Caches, Common, Counted, EntityView, EventView, FreePageView,
-    ListEntry, Paginator, Shared, Views, YearGroup,
+    BriefCard, BriefView, Caches, Common, Counted, EntityView, EventView, FreePageView, ListEntry,
+    Paginator, Shared, Views, YearGroup,
 };
 use links::Linker;
 
@@ -53,27 +57,6 @@ impl PlannedPage {
     /// The file to write, relative to the output folder.
     pub fn output_file(&self) -> String {
         links::output_file(&self.site_path)
-    }
-}
-
-/// Renders every Markdown body once.
-pub fn render_bodies(model: &Model) -> Bodies {
-    Bodies {
-        briefs: model
-            .briefs
-            .par_iter()
-            .map(|b| markdown::render(&b.body))
-            .collect(),
-        profiles: model
-            .profiles
-            .par_iter()
-            .map(|p| markdown::render(&p.body))
-            .collect(),
-        pages: model
-            .pages
-            .par_iter()
-            .map(|p| markdown::render(&p.body))
-            .collect(),
     }
 }
 
@@ -180,6 +163,7 @@ pub struct Renderer<'a> {
     pub graph: &'a Graph,
     pub config: &'a Config,
     pub bodies: &'a Bodies,
+    pub backlinks: &'a Backlinks,
     pub templates: &'a templates::Templates,
     pub caches: &'a Caches,
 }
@@ -259,6 +243,7 @@ impl Renderer<'_> {
             graph: self.graph,
             config: self.config,
             bodies: self.bodies,
+            backlinks: self.backlinks,
             linker: Linker::new(&page.site_path, self.config.portable),
             caches: self.caches,
         };

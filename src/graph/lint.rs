@@ -1,0 +1,118 @@
+//! Warnings about a site that builds but is probably not what its writer
+//! meant (SPEC §7, `check`): profiles no brief refers to, briefs without
+//! actors, events dated after the brief that reports them, and the same
+//! source listed twice. Stubs and likely typos are reported where
+//! references are resolved ([`super::references`]).
+
+use std::collections::HashMap;
+
+use crate::content::model::{Brief, EntityKind, Model};
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Seg;
+
+use super::Graph;
+use super::backlinks::Backlinks;
+use super::targets::Target;
+
+/// Every warning of this kind about the site, in model order.
+pub fn warnings(model: &Model, graph: &Graph, backlinks: &Backlinks) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for brief in &model.briefs {
+        out.extend(no_actors(brief));
+        out.extend(events_after_brief(brief));
+        out.extend(duplicate_sources(brief));
+    }
+    for (e, entity) in graph.entities.iter().enumerate() {
+        let Some(p) = entity.profile else { continue };
+        let relations = &graph.relations.entities[e];
+        let linked_by_brief = backlinks
+            .linked_from(Target::Entity(e))
+            .iter()
+            .any(|t| matches!(t, Target::Brief(_)));
+        let referenced = !relations.briefs.is_empty()
+            || !relations.events.is_empty()
+            || !backlinks.mentions_of(e).is_empty()
+            || linked_by_brief;
+        if !referenced {
+            let profile = &model.profiles[p];
+            let key = if entity.kind == EntityKind::Topic {
+                "title"
+            } else {
+                "name"
+            };
+            out.push(
+                profile
+                    .source
+                    .yaml()
+                    .warning_at(
+                        "unreferenced-profile",
+                        &[Seg::Key(key)],
+                        format!("no brief refers to {} `{}`", entity.kind.name(), entity.name),
+                    )
+                    .with_help("name it in a brief's front matter or body, or delete the profile if it is no longer needed"),
+            );
+        }
+    }
+    out
+}
+
+fn no_actors(brief: &Brief) -> Option<Diagnostic> {
+    brief.actors.is_empty().then(|| {
+        brief
+            .source
+            .yaml()
+            .warning_at("no-actors", &[Seg::Key("title")], format!("the brief `{}` has no actors", brief.title))
+            .with_help("add `actors:` with the people and organisations it is about, so their pages list it")
+    })
+}
+
+fn events_after_brief(brief: &Brief) -> Vec<Diagnostic> {
+    let last = brief.updated.as_ref().unwrap_or(&brief.date);
+    (brief.events.iter().enumerate())
+        .filter(|(_, event)| event.date > *last)
+        .map(|(i, event)| {
+            brief
+                .source
+                .yaml()
+                .warning_at(
+                    "event-after-brief",
+                    &[Seg::Key("events"), Seg::Index(i), Seg::Key("date")],
+                    format!(
+                        "the event `{}` is dated {}, after the brief itself ({})",
+                        event.title,
+                        event.date.iso(),
+                        brief.date.iso()
+                    ),
+                )
+                .with_help("check the year and month; a brief reports events up to its own date (set `updated:` if it was revised later)")
+        })
+        .collect()
+}
+
+fn duplicate_sources(brief: &Brief) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, source) in brief.sources.iter().enumerate() {
+        let key = source.url.trim().trim_end_matches('/').to_ascii_lowercase();
+        match seen.get(&key) {
+            Some(first) => out.push(
+                brief
+                    .source
+                    .yaml()
+                    .warning_at(
+                        "duplicate-source",
+                        &[Seg::Key("sources"), Seg::Index(i)],
+                        format!(
+                            "`{}` is listed twice in `sources` (first as `sources[{first}]`)",
+                            source.url
+                        ),
+                    )
+                    .with_help("remove one of them"),
+            ),
+            None => {
+                seen.insert(key, i);
+            }
+        }
+    }
+    out
+}

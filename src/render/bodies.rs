@@ -1,0 +1,209 @@
+//! Every Markdown body rendered once, in parallel, with its links resolved
+//! against the graph (see [`super::body_links`]); then the `#anchors` those
+//! links point at are checked against the headings of their targets, which
+//! are only known once every body is rendered.
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::model::Model;
+use crate::diagnostics::Diagnostic;
+use crate::graph::backlinks::OutLink;
+use crate::graph::targets::{LinkTargets, Target};
+use crate::graph::{EntityIx, Graph};
+use crate::render::body_links::{AnchorRef, Doc};
+use crate::render::links::{self, Linker};
+use crate::render::markdown::{self, Html, Style};
+
+/// The rendered Markdown of every body, parallel to the model's lists.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub briefs: Vec<Html>,
+    pub profiles: Vec<Html>,
+    pub pages: Vec<Html>,
+}
+
+impl Bodies {
+    /// The body of a page, if it has one (stubs have none).
+    pub fn of(&self, graph: &Graph, target: Target) -> Option<&Html> {
+        match target {
+            Target::Brief(b) => self.briefs.get(b),
+            Target::Entity(e) => graph.entities[e].profile.map(|p| &self.profiles[p]),
+            Target::Page(p) => self.pages.get(p),
+        }
+    }
+
+    /// Each page with a body, and the links its body makes.
+    pub fn outgoing(&self) -> Vec<(Target, &[OutLink])> {
+        let briefs =
+            (self.briefs.iter().enumerate()).map(|(i, h)| (Target::Brief(i), &h.links[..]));
+        // Profiles are the first entities, in the same order.
+        let profiles =
+            (self.profiles.iter().enumerate()).map(|(i, h)| (Target::Entity(i), &h.links[..]));
+        let pages = (self.pages.iter().enumerate()).map(|(i, h)| (Target::Page(i), &h.links[..]));
+        briefs.chain(profiles).chain(pages).collect()
+    }
+}
+
+/// The site path of a page a body links to.
+pub fn target_path(model: &Model, graph: &Graph, target: Target) -> String {
+    match target {
+        Target::Brief(b) => links::brief(&model.briefs[b].slug),
+        Target::Entity(e) => {
+            let entity = &graph.entities[e];
+            links::entity(entity.kind, &entity.id)
+        }
+        Target::Page(p) => links::free_page(&model.pages[p].slug),
+    }
+}
+
+/// How messages name a page: "the person `Kim Jong Un` (content/people/kim-jong-un.md)".
+fn describe(model: &Model, graph: &Graph, target: Target) -> String {
+    match target {
+        Target::Brief(b) => {
+            let brief = &model.briefs[b];
+            format!(
+                "the brief `{}` ({})",
+                brief.title,
+                brief.source.path.display()
+            )
+        }
+        Target::Entity(e) => {
+            let entity = &graph.entities[e];
+            match entity.profile {
+                Some(p) => format!(
+                    "the {} `{}` ({})",
+                    entity.kind.name(),
+                    entity.name,
+                    model.profiles[p].source.path.display()
+                ),
+                None => format!("the {} `{}` (a stub)", entity.kind.name(), entity.name),
+            }
+        }
+        Target::Page(p) => {
+            let page = &model.pages[p];
+            format!("the page `{}` ({})", page.title, page.source.path.display())
+        }
+    }
+}
+
+/// Renders every body, and returns the problems its links have.
+pub fn render(
+    model: &Model,
+    graph: &Graph,
+    config: &Config,
+    targets: &LinkTargets,
+) -> (Bodies, Vec<Diagnostic>) {
+    let style = Style {
+        autolink: config.autolink,
+        raw_html: config.raw_html,
+    };
+    let one = |this: Target, site_path: String, source, body: &str, featured: &[EntityIx]| {
+        let linker = Linker::new(&site_path, config.portable);
+        let href = |t: Target| linker.href(&target_path(model, graph, t));
+        let name = |t: Target| describe(model, graph, t);
+        let path = |t: Target| target_path(model, graph, t);
+        let doc = Doc {
+            targets,
+            this,
+            source,
+            featured,
+            href: &href,
+            describe: &name,
+            site_path: &path,
+        };
+        markdown::render(body, Some(&doc), style)
+    };
+    let mut bodies = Bodies {
+        briefs: (model.briefs.par_iter().enumerate())
+            .map(|(i, b)| {
+                let featured: Vec<EntityIx> = graph.briefs[i].entities().collect();
+                one(
+                    Target::Brief(i),
+                    links::brief(&b.slug),
+                    &b.source,
+                    &b.body,
+                    &featured,
+                )
+            })
+            .collect(),
+        profiles: (model.profiles.par_iter().enumerate())
+            .map(|(i, p)| {
+                let path = links::entity(p.kind, &p.id);
+                one(Target::Entity(i), path, &p.source, &p.body, &[])
+            })
+            .collect(),
+        pages: (model.pages.par_iter().enumerate())
+            .map(|(i, p)| {
+                one(
+                    Target::Page(i),
+                    links::free_page(&p.slug),
+                    &p.source,
+                    &p.body,
+                    &[],
+                )
+            })
+            .collect(),
+    };
+    let mut problems = Vec::new();
+    for html in bodies
+        .briefs
+        .iter_mut()
+        .chain(&mut bodies.profiles)
+        .chain(&mut bodies.pages)
+    {
+        problems.append(&mut html.problems);
+    }
+    let anchors: Vec<&AnchorRef> = (bodies
+        .briefs
+        .iter()
+        .chain(&bodies.profiles)
+        .chain(&bodies.pages))
+    .flat_map(|h| &h.anchors)
+    .collect();
+    for a in anchors {
+        if let Some(problem) = check_anchor(model, graph, &bodies, a) {
+            problems.push(problem);
+        }
+    }
+    (bodies, problems)
+}
+
+/// An error when the page `a` links to has no heading with its id.
+fn check_anchor(
+    model: &Model,
+    graph: &Graph,
+    bodies: &Bodies,
+    a: &AnchorRef,
+) -> Option<Diagnostic> {
+    let headings = bodies.of(graph, a.target).map_or(&[][..], |h| &h.toc[..]);
+    if headings.iter().any(|h| h.id == a.id) {
+        return None;
+    }
+    let ids: Vec<String> = headings
+        .iter()
+        .take(8)
+        .map(|h| format!("`{}`", h.id))
+        .collect();
+    let help = match crate::diagnostics::nearest(&a.id, headings.iter().map(|h| h.id.as_str())) {
+        Some(near) => format!("did you mean `#{near}`?"),
+        None if ids.is_empty() => {
+            "that page has no headings to link to; remove the `#…` part".to_string()
+        }
+        None => format!("its heading ids are {}", ids.join(", ")),
+    };
+    Some(
+        Diagnostic::error(
+            "missing-anchor",
+            format!(
+                "`{}` points at `#{}`, but {} has no heading with that id",
+                a.written,
+                a.id,
+                describe(model, graph, a.target)
+            ),
+        )
+        .with_help(help)
+        .in_file(&a.file)
+        .at(a.line, a.column),
+    )
+}
