@@ -172,3 +172,80 @@ fn entity_pages_show_the_briefs_that_mention_them_in_context() {
     let about = Page::open(&public, "briefs/kim-arrives-in-russia/");
     assert_eq!(about.texts(".linked-from a"), ["About this briefing"]);
 }
+
+/// Copies the example site into a temporary folder.
+fn example_copy() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Replaces `from` (which must be there) with `to` in a file of the copy.
+fn plant(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn check_reports_every_problem_planted_in_a_copy_of_the_example() {
+    let copy = example_copy();
+    let dir = copy.path();
+    let kim = "content/briefs/2023-09-12-kim-arrives-in-russia.md";
+    // Line 38 starts the body: a misspelt wikilink, a link to a missing
+    // heading, and an unsafe link.
+    plant(
+        dir,
+        kim,
+        "Kim Jong Un has travelled to Russia by train",
+        "[[Kim Jong Um]] has travelled to [Russia](../people/vladimir-putin.md#russia) by [train](javascript:void(0))",
+    );
+    // A typo in a reference.
+    plant(
+        dir,
+        "content/briefs/2023-09-12-putin-meets-zhang-guoqing.md",
+        "ref: Владимир Путин",
+        "ref: Vladimir Puttin",
+    );
+    // Bad YAML in the draft: drafts are checked too.
+    plant(
+        dir,
+        "content/briefs/2023-09-14-sanctions-outlook.md",
+        "draft: true",
+        "draft: true: yes",
+    );
+    let run = run_in(dir, &["check"]);
+    run.expect_code(1);
+    let problems: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "content/briefs/2023-09-12-kim-arrives-in-russia.md:38:1: error: `[[Kim Jong Um]]` links to nothing: no entity or brief is called `Kim Jong Um`",
+            "content/briefs/2023-09-12-kim-arrives-in-russia.md:38:34: error: `../people/vladimir-putin.md#russia` points at `#russia`, but the person `Vladimir Putin` (content/people/vladimir-putin.md) has no heading with that id",
+            "content/briefs/2023-09-12-kim-arrives-in-russia.md:38:82: warning: removed the link to `javascript:void(0)`: only web, mail and relative URLs are kept",
+            "content/briefs/2023-09-12-putin-meets-zhang-guoqing.md:5:10: warning: no profile for `Vladimir Puttin`; made a stub person page",
+            "content/briefs/2023-09-12-putin-meets-zhang-guoqing.md:9:10: warning: no profile for `Eastern Economic Forum`; made a stub organization page",
+            "content/briefs/2023-09-14-sanctions-outlook.md:4:12: error: invalid YAML in the brief's front matter: mapping values are not allowed in this context",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("help: did you mean `[[Kim Jong Un]]`?"));
+    assert!(run.stdout.contains("help: did you mean `Vladimir Putin`?"));
+}
