@@ -8,7 +8,9 @@
 //! - [`config`] and [`content`]: load `site.yaml` and `content/` into a typed model;
 //! - [`graph`]: resolve references and compute relations;
 //! - [`render`]: Markdown, page contexts and Tera templates;
-//! - [`output`]: write the site atomically.
+//! - [`output`]: write the site atomically (or keep it in memory for `serve`).
+//!
+//! [`serve`] runs that pipeline again on every change and serves the result.
 //!
 //! [`diagnostics`] carries problems from every phase to the user; [`cli`]
 //! holds one file per subcommand.
@@ -20,6 +22,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod yaml;

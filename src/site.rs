@@ -25,8 +25,9 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::backlinks::{self, Backlinks};
 use crate::graph::targets::LinkTargets;
 use crate::graph::{self, Graph};
-use crate::output::Staging;
 use crate::output::assets::{self, AssetSource};
+use crate::output::memory::MemorySite;
+use crate::output::{Sink, Staging};
 use crate::render::bodies::{self, Bodies};
 use crate::render::context::Caches;
 use crate::render::templates::Templates;
@@ -174,7 +175,7 @@ impl Site {
     /// Renders every page, in parallel, handing each to `sink` (which writes
     /// it, or drops it for `check`). Returns the problems of pages that could
     /// not be rendered or written.
-    pub fn render_all(&self, sink: Option<&Staging>) -> Vec<Diagnostic> {
+    pub fn render_all(&self, sink: Option<&dyn Sink>) -> Vec<Diagnostic> {
         let Some(templates) = &self.templates else {
             return Vec::new();
         };
@@ -257,7 +258,7 @@ pub fn build(
         }
     };
     let mut timer = Timer::new();
-    problems.extend(site.render_all(Some(&staging)));
+    problems.extend(site.render_all(Some(&staging as &dyn Sink)));
     timer.lap("write");
     if crate::output::interrupted() {
         // Dropping the staging folder removes it; the old output stays.
@@ -276,4 +277,22 @@ pub fn build(
     }
     timer.lap("swap");
     Ok((site, problems))
+}
+
+/// Builds the site into memory, for `serve`: the same pipeline as
+/// [`build`], with nothing written to disk. Returns the files and the
+/// warnings, or every problem when the site has errors.
+pub fn build_in_memory(options: &Options) -> Result<(MemorySite, Vec<Diagnostic>), Failure> {
+    let config = configure(options).map_err(Failure)?;
+    let (site, mut problems) = prepare(options, config);
+    let memory = MemorySite::default();
+    if problems.iter().any(Diagnostic::is_error) {
+        problems.extend(site.render_all(None));
+        return Err(Failure(problems));
+    }
+    problems.extend(site.render_all(Some(&memory as &dyn Sink)));
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Failure(problems));
+    }
+    Ok((memory, problems))
 }

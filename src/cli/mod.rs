@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use std::io::Write;
 use std::path::Path;
@@ -25,6 +26,8 @@ pub enum Command {
     Build(build::Args),
     /// Check the site without writing anything, and report every problem
     Check(check::Args),
+    /// Serve the site locally, rebuild on change and reload open pages
+    Serve(serve::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -39,6 +42,7 @@ pub fn main() -> u8 {
     let code = match cli.command {
         Command::Build(args) => build::execute(&args),
         Command::Check(args) => check::execute(&args),
+        Command::Serve(args) => serve::execute(&args),
     };
     code.clamp(0, 255) as u8
 }

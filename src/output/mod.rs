@@ -9,6 +9,7 @@
 //! checked to stay inside the output folder, whatever a slug says.
 
 pub mod assets;
+pub mod memory;
 
 use std::fs;
 use std::io;
@@ -33,6 +34,25 @@ static CLEANUP_ON_INTERRUPT: Once = Once::new();
 /// writing, removes its temporary folder and exits with 130.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Where rendered pages and assets go: the [`Staging`] folder of a build,
+/// or the memory of `serve` ([`memory::MemorySite`]).
+pub trait Sink: Sync {
+    /// Stores `bytes` as the file `rel` (a `/`-separated path).
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Stores a copy of the file at `from` as `rel`.
+    fn copy(&self, from: &Path, rel: &str) -> io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        Staging::copy(self, from, rel)
+    }
 }
 
 /// The first Ctrl-C asks the build to stop (writes fail from then on, and

@@ -1,0 +1,63 @@
+//! A built site kept in memory, for `serve`: pages and assets by their path
+//! in the output, never written to disk, so serving cannot reach any file
+//! outside the site and stopping leaves nothing behind.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use super::{Sink, is_contained};
+
+/// The files of one build, by `/`-separated path (`people/kim/index.html`).
+#[derive(Debug, Default)]
+pub struct MemorySite {
+    files: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl MemorySite {
+    /// The file at `rel`, if the build has one.
+    pub fn get(&self, rel: &str) -> Option<Arc<[u8]>> {
+        self.lock().get(rel).cloned()
+    }
+
+    /// Whether `rel/index.html` exists: `rel` is a folder of the site.
+    pub fn is_folder(&self, rel: &str) -> bool {
+        let rel = rel.trim_end_matches('/');
+        self.lock().contains_key(&format!("{rel}/index.html"))
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<[u8]>>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn insert(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
+        if !is_contained(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to store `{rel}` outside the site"),
+            ));
+        }
+        self.lock().insert(rel.to_string(), bytes);
+        Ok(())
+    }
+}
+
+impl Sink for MemorySite {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.insert(rel, Arc::from(bytes))
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.insert(rel, Arc::from(bytes))
+    }
+}

@@ -1,0 +1,249 @@
+//! `dossier serve`: build the site into memory, serve it on loopback, watch
+//! the sources, rebuild on change and reload open pages.
+//!
+//! Three parts: the last good build and the problems of the last failed one
+//! ([`Shared`]); the HTTP server ([`http`]), which only ever reads the build
+//! from memory, so no request can reach a file outside the site; and the
+//! watcher ([`watch`]), which turns bursts of file events into one rebuild
+//! each. A failed rebuild keeps the last good build online and shows its
+//! problems in the terminal and over every open page until a rebuild
+//! succeeds. Nothing is written to disk, so stopping leaves nothing behind.
+
+pub mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{self, Diagnostic, count_summary, plural};
+use crate::output::memory::MemorySite;
+use crate::site::{self, Failure, Options};
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone)]
+pub enum Update {
+    /// The build succeeded: reload.
+    Reload,
+    /// The build failed: show these problems (a JSON array).
+    Problems(String),
+}
+
+/// The state the server and the watcher share.
+pub struct Shared {
+    root: PathBuf,
+    site: RwLock<Arc<MemorySite>>,
+    /// The errors of the last rebuild; empty when it succeeded.
+    problems: RwLock<Vec<Diagnostic>>,
+    updates: broadcast::Sender<Update>,
+}
+
+impl Shared {
+    fn new(root: PathBuf) -> Shared {
+        Shared {
+            root,
+            site: RwLock::new(Arc::new(MemorySite::default())),
+            problems: RwLock::new(Vec::new()),
+            updates: broadcast::channel(16).0,
+        }
+    }
+
+    /// The last good build.
+    pub fn site(&self) -> Arc<MemorySite> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn problems(&self) -> Vec<Diagnostic> {
+        self.problems
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn problems_json(&self) -> String {
+        let lines: Vec<String> = self
+            .problems()
+            .iter()
+            .map(|d| d.to_json(&self.root))
+            .collect();
+        format!("[{}]", lines.join(","))
+    }
+
+    pub fn overlay_html(&self) -> String {
+        http::overlay_html(&self.problems(), &self.root)
+    }
+
+    /// Takes in the result of a build: a new site to serve, or problems to
+    /// show over the old one.
+    fn publish(&self, result: Result<MemorySite, Vec<Diagnostic>>) {
+        match result {
+            Ok(site) => {
+                *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+                self.problems
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
+                let _ = self.updates.send(Update::Reload);
+            }
+            Err(problems) => {
+                *self.problems.write().unwrap_or_else(|e| e.into_inner()) = problems;
+                let _ = self.updates.send(Update::Problems(self.problems_json()));
+            }
+        }
+    }
+}
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// How many ports after the asked one to try when it is taken.
+const PORT_TRIES: u16 = 20;
+
+/// Runs the server until Ctrl-C. Returns the exit code.
+pub fn run(options: &ServeOptions) -> i32 {
+    let Some((listener, port)) = bind(options.bind, options.port) else {
+        eprintln!(
+            "error: cannot listen on {} ports {}–{}: all in use or not allowed\n  help: choose another port with --port",
+            options.bind,
+            options.port,
+            options.port.saturating_add(PORT_TRIES - 1)
+        );
+        return 2;
+    };
+    if port != options.port {
+        println!("Port {} is in use; using {port} instead.", options.port);
+    }
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: anyone who can reach this machine on port {port} can read the site",
+            options.bind
+        );
+    }
+    let host = if options.bind.is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        options.bind
+    };
+    let url = format!("http://{}/", SocketAddr::new(host, port));
+    let build_options = Options {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        portable: false,
+        // Feeds and the sitemap point at the local server while serving.
+        base_url: Some(url.clone()),
+    };
+    let shared = Arc::new(Shared::new(options.root.clone()));
+    rebuild(&shared, &build_options, "Built");
+    let watcher = match watch::start(&options.root, shared.clone(), build_options) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!(
+                "error: cannot watch `{}` for changes: {e}",
+                options.root.display()
+            );
+            return 2;
+        }
+    };
+    println!("Serving at {url} (Ctrl-C to stop)");
+    if options.open && open::that(&url).is_err() {
+        eprintln!("note: could not open a browser; open {url} yourself");
+    }
+    let code = serve(listener, shared);
+    drop(watcher);
+    code
+}
+
+/// Listens on `port`, or the next free one.
+fn bind(ip: IpAddr, port: u16) -> Option<(TcpListener, u16)> {
+    (0..PORT_TRIES)
+        .filter_map(|i| port.checked_add(i))
+        .find_map(|p| {
+            TcpListener::bind(SocketAddr::new(ip, p))
+                .ok()
+                .map(|l| (l, p))
+        })
+}
+
+fn serve(listener: TcpListener, shared: Arc<Shared>) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match listener
+            .set_nonblocking(true)
+            .and_then(|()| tokio::net::TcpListener::from_std(listener))
+        {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: cannot start the server: {e}");
+                return 2;
+            }
+        };
+        let app = http::router(shared);
+        tokio::select! {
+            result = axum::serve(listener, app) => match result {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: the server stopped: {e}");
+                    2
+                }
+            },
+            _ = tokio::signal::ctrl_c() => {
+                println!("\nStopped.");
+                0
+            }
+        }
+    })
+}
+
+/// Builds the site and hands the result to the server, reporting in the
+/// terminal as `build` does.
+pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
+    let started = Instant::now();
+    let root = &options.root;
+    match site::build_in_memory(options) {
+        Ok((site, mut warnings)) => {
+            diagnostics::sort_and_dedup(&mut warnings);
+            crate::cli::report(root, &mut warnings);
+            let pages = site.len();
+            shared.publish(Ok(site));
+            let warned = if warnings.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", count_summary(&warnings))
+            };
+            println!(
+                "{verb} {} in {:.2} s{warned}",
+                plural(pages, "file", "files"),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Err(Failure(mut problems)) => {
+            crate::cli::report(root, &mut problems);
+            eprintln!(
+                "error: the site has {}; still serving the last good build",
+                count_summary(&problems)
+            );
+            problems.retain(Diagnostic::is_error);
+            shared.publish(Err(problems));
+        }
+    }
+}

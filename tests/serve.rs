@@ -1,0 +1,515 @@
+//! `dossier serve` as a writer uses it: the real binary on a free port
+//! against a site in a temporary folder, driven over plain HTTP with
+//! bounded waits. Edits show up, mistakes show in an overlay while the last
+//! good build stays online, fixes clear it, and no request reaches outside
+//! the site.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{Site, brief};
+
+/// How long to wait for the server to react to a change.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A running `dossier serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let port = free_port();
+        let port_text = port.to_string();
+        let mut args = vec!["serve"];
+        if !extra.contains(&"--port") {
+            args.extend(["--port", &port_text]);
+        }
+        args.extend_from_slice(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(&args)
+            .current_dir(site.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dossier serve starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut out = output.lock().unwrap();
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            port,
+            output,
+        };
+        let serving = server.wait_for_output("Serving at http://127.0.0.1:");
+        let actual: u16 = serving
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .expect("a port in the Serving line");
+        server.port = actual;
+        server
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Waits until the output holds `text`; returns the output.
+    fn wait_for_output(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let out = self.output();
+            if out.contains(text) {
+                return out;
+            }
+            assert!(started.elapsed() < PATIENCE, "no `{text}` in:\n{out}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(self.port, "GET", path)
+    }
+
+    /// Fetches `path` until `done` is true of the response.
+    fn wait_for(&self, path: &str, what: &str, done: impl Fn(&Response) -> bool) -> Response {
+        let started = Instant::now();
+        loop {
+            let response = self.get(path);
+            if done(&response) {
+                return response;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{path} never showed {what}; last response:\n{}\n--- server output\n{}",
+                response.body,
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn rebuilds(&self) -> usize {
+        self.output().matches("Rebuilt ").count()
+            + self
+                .output()
+                .matches("still serving the last good build")
+                .count()
+    }
+
+    /// Stops the server as a user does, with Ctrl-C; returns the exit code.
+    fn interrupt(mut self) -> i32 {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(started.elapsed() < PATIENCE, "serve did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// A raw HTTP/1.1 request, so paths reach the server exactly as written
+/// (clients would tidy `..` away).
+fn request(port: u16, method: &str, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn fixture() -> Site {
+    let site = Site::new();
+    site.file("site.yaml", "title: Live\n")
+        .file(
+            "content/people/kim-jong-un.md",
+            "---\nname: Kim Jong Un\n---\nLeader.\n",
+        )
+        .file(
+            "content/briefs/2023-09-12-kim.md",
+            &brief(
+                "title: Kim arrives\nactors: [Kim Jong Un]",
+                "First version of the text.",
+            ),
+        )
+        .file("static/notes.txt", "plain notes\n");
+    site
+}
+
+#[test]
+fn edits_appear_errors_overlay_the_last_good_build_and_fixes_clear_them() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let page = server.get("/briefs/kim/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("First version of the text."));
+    assert_eq!(
+        page.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        page.body
+            .contains("<script src=\"/__dossier/reload.js\"></script>")
+    );
+    assert_eq!(
+        server.get("/notes.txt").header("content-type").as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/style.css").header("content-type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+
+    // Edit: the new text is served.
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief(
+            "title: Kim arrives\nactors: [Kim Jong Un]",
+            "Second version of the text.",
+        ),
+    );
+    server.wait_for("/briefs/kim/", "the edit", |r| {
+        r.body.contains("Second version")
+    });
+
+    // Break it: the overlay names the file and line; the last good page
+    // stays.
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        "---\ntitle: Kim arrives\nactor: [Kim Jong Un]\n---\nThird version.\n",
+    );
+    let broken = server.wait_for("/briefs/kim/", "the overlay", |r| {
+        r.body.contains("dossier-overlay")
+    });
+    assert!(
+        broken.body.contains("content/briefs/2023-09-12-kim.md:3:1"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken
+            .body
+            .contains("unknown key `actor` in the brief&#39;s front matter")
+            || broken
+                .body
+                .contains("unknown key `actor` in the brief's front matter"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("Second version of the text."));
+    assert!(!broken.body.contains("Third version"));
+    // Every page shows it, and so does the terminal.
+    assert!(server.get("/").body.contains("dossier-overlay"));
+    server.wait_for_output("content/briefs/2023-09-12-kim.md:3:1: error: unknown key `actor`");
+
+    // Fix it: the overlay goes, the fix is served.
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief(
+            "title: Kim arrives\nactors: [Kim Jong Un]",
+            "Fourth version.",
+        ),
+    );
+    let fixed = server.wait_for("/briefs/kim/", "the fix", |r| {
+        r.body.contains("Fourth version.")
+    });
+    assert!(!fixed.body.contains("dossier-overlay"));
+}
+
+#[test]
+fn broken_templates_deleted_folders_and_empty_files_never_stop_the_server() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    // A broken template.
+    site.file(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}{% block content %}{{ oops( }}{% endblock content %}",
+    );
+    let r = server.wait_for("/briefs/kim/", "the template error", |r| {
+        r.body.contains("dossier-overlay")
+    });
+    assert!(r.body.contains("templates/brief.html:1:"), "{}", r.body);
+    site.remove("templates/brief.html");
+    server.wait_for("/briefs/kim/", "recovery", |r| {
+        !r.body.contains("dossier-overlay")
+    });
+    // A file that is empty for a moment, as some editors save.
+    site.file("content/briefs/2023-09-12-kim.md", "");
+    server.wait_for("/", "the empty-file error", |r| {
+        r.body.contains("dossier-overlay")
+    });
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief("title: Kim arrives\nactors: [Kim Jong Un]", "Back again."),
+    );
+    server.wait_for("/briefs/kim/", "recovery", |r| {
+        r.body.contains("Back again.") && !r.body.contains("dossier-overlay")
+    });
+    // The whole content folder deleted, then restored.
+    std::fs::rename(
+        site.path().join("content"),
+        site.path().join("content-away"),
+    )
+    .unwrap();
+    server.wait_for("/", "the missing-folder error", |r| {
+        r.body.contains("no `content` folder")
+    });
+    assert!(server.get("/briefs/kim/").body.contains("Back again."));
+    std::fs::rename(
+        site.path().join("content-away"),
+        site.path().join("content"),
+    )
+    .unwrap();
+    server.wait_for("/", "recovery", |r| !r.body.contains("dossier-overlay"));
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief(
+            "title: Kim arrives\nactors: [Kim Jong Un]",
+            "Watched again.",
+        ),
+    );
+    server.wait_for("/briefs/kim/", "the folder watched again", |r| {
+        r.body.contains("Watched again.")
+    });
+}
+
+#[test]
+fn atomic_saves_swap_files_and_bursts_each_lead_to_one_rebuild() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    // An editor's atomic save: write a temporary file, rename it over.
+    let before = server.rebuilds();
+    site.file(
+        "content/briefs/.2023-09-12-kim.md.tmp-save",
+        &brief(
+            "title: Kim arrives\nactors: [Kim Jong Un]",
+            "Saved atomically.",
+        ),
+    );
+    std::fs::rename(
+        site.path()
+            .join("content/briefs/.2023-09-12-kim.md.tmp-save"),
+        site.path().join("content/briefs/2023-09-12-kim.md"),
+    )
+    .unwrap();
+    server.wait_for("/briefs/kim/", "the atomic save", |r| {
+        r.body.contains("Saved atomically.")
+    });
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.rebuilds(), before + 1, "{}", server.output());
+
+    // Swap and backup files change nothing.
+    let before = server.rebuilds();
+    site.file("content/briefs/.2023-09-12-kim.md.swp", "swap");
+    site.file("content/briefs/2023-09-12-kim.md~", "backup");
+    site.file("content/briefs/.#2023-09-12-kim.md", "lock");
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(server.rebuilds(), before, "{}", server.output());
+
+    // A burst of 300 new briefs, as a `git checkout` makes: one rebuild.
+    let before = server.rebuilds();
+    for i in 0..300 {
+        site.file(
+            &format!("content/briefs/burst/2023-01-01-b{i}.md"),
+            &brief(&format!("title: Burst {i}\nactors: [Kim Jong Un]"), "Body."),
+        );
+    }
+    server.wait_for("/briefs/b299/", "the burst", |r| r.status == 200);
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.rebuilds(), before + 1, "{}", server.output());
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = fixture();
+    let secret_dir = tempfile::tempdir().unwrap();
+    let secret = secret_dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-CONTENT").unwrap();
+    std::fs::write(site.path().join("secret.txt"), "TOP-SECRET-CONTENT").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, site.path().join("static/leak.txt")).unwrap();
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/../secret.txt",
+        "/briefs/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//secret.txt",
+        "/secret.txt",
+        "/leak.txt",
+        "/content/briefs/2023-09-12-kim.md",
+        "/site.yaml",
+        &format!("/{}", secret.display()),
+        &format!("{}", secret.display()),
+        "/static/",
+        "/briefs/%00",
+    ] {
+        let response = server.get(path);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{path}: {} {}",
+            response.status,
+            response.body
+        );
+        assert!(!response.body.contains("TOP-SECRET"), "{path} leaked");
+        assert!(
+            !response.body.contains("Kim arrives\nactors"),
+            "{path} leaked a source"
+        );
+    }
+    // The 404 page, and no directory listing.
+    let missing = server.get("/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    assert_eq!(server.get("/briefs").status, 301);
+    assert_eq!(
+        server.get("/briefs").header("location").as_deref(),
+        Some("/briefs/")
+    );
+    // GET and HEAD only.
+    assert_eq!(request(server.port, "POST", "/").status, 405);
+    assert_eq!(request(server.port, "DELETE", "/briefs/kim/").status, 405);
+    let head = request(server.port, "HEAD", "/briefs/kim/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn a_plain_build_has_no_reload_script() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    assert!(server.get("/").body.contains("/__dossier/reload.js"));
+    drop(server);
+    site.build(&[]);
+    for (file, bytes) in common::snapshot(&site.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__dossier"), "{file} has the reload script");
+        assert!(!text.contains("dossier-overlay"), "{file} has the overlay");
+    }
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_and_ctrl_c_stops_cleanly() {
+    let site = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start(&site, &["--port", &port.to_string()]);
+    let out = server.output();
+    assert!(
+        out.contains(&format!("Port {port} is in use; using ")),
+        "{out}"
+    );
+    assert_ne!(server.port, port);
+    assert_eq!(server.get("/").status, 200);
+    let parent = site.path().parent().unwrap().to_path_buf();
+    let before: Vec<_> = std::fs::read_dir(&parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(server.interrupt(), 0);
+    let after: Vec<_> = std::fs::read_dir(&parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    // Other tests make temporary folders here too; ours would say dossier.
+    let new: Vec<_> = after
+        .iter()
+        .filter(|n| !before.contains(n) && n.to_string_lossy().contains("dossier"))
+        .collect();
+    assert!(new.is_empty(), "left behind: {new:?}");
+    let left: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut left = left;
+    left.sort();
+    assert_eq!(left, ["content", "site.yaml", "static"]);
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = fixture();
+    let server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    let out = server.output();
+    assert!(
+        out.contains("warning: serving on 0.0.0.0: anyone who can reach this machine"),
+        "{out}"
+    );
+}
