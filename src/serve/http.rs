@@ -91,6 +91,7 @@ pub fn lookup(raw_path: &str, is_folder: impl Fn(&str) -> bool) -> Lookup {
         .split('/')
         .any(|segment| segment == ".." || segment == "." || segment.starts_with("..."))
         || rel.contains("//")
+        || rel.starts_with('/')
     {
         return Lookup::Refused;
     }
