@@ -22,6 +22,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod text;

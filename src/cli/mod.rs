@@ -4,6 +4,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 pub mod serve;
 
 use std::io::Write;
@@ -28,6 +30,10 @@ pub enum Command {
     Check(check::Args),
     /// Serve the site locally, rebuild on change and reload open pages
     Serve(serve::Args),
+    /// Write a new brief, profile or page with its front matter filled in
+    New(new::Args),
+    /// Create a new site that builds at once
+    Init(init::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -43,6 +49,8 @@ pub fn main() -> u8 {
         Command::Build(args) => build::execute(&args),
         Command::Check(args) => check::execute(&args),
         Command::Serve(args) => serve::execute(&args),
+        Command::New(args) => new::execute(&args),
+        Command::Init(args) => init::execute(&args),
     };
     code.clamp(0, 255) as u8
 }

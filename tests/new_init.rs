@@ -1,0 +1,279 @@
+//! `dossier new` and `dossier init`: the files they write, that they never
+//! overwrite, and that what they make builds.
+
+mod common;
+
+use std::fs;
+
+use common::{Site, brief, run_in};
+
+#[test]
+fn init_makes_a_site_that_builds_and_checks_clean() {
+    let parent = tempfile::tempdir().unwrap();
+    let run = run_in(parent.path(), &["init", "mysite"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("Created a new site in mysite:\n"),
+        "{}",
+        run.stdout
+    );
+    let site = parent.path().join("mysite");
+    for file in [
+        "site.yaml",
+        ".gitignore",
+        "content/people/ada-example.md",
+        "content/topics/getting-started.md",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    let briefs: Vec<_> = fs::read_dir(site.join("content/briefs")).unwrap().collect();
+    assert_eq!(briefs.len(), 1);
+    assert_eq!(
+        fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "/public/\n"
+    );
+    // Every site.yaml key is there, explained.
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    for key in [
+        "title:",
+        "# description:",
+        "# base_url:",
+        "# language:",
+        "# output_dir:",
+        "# autolink:",
+        "# raw_html:",
+        "# per_page:",
+        "# feed_limit:",
+        "# portable:",
+        "# extra:",
+    ] {
+        assert!(yaml.contains(key), "{key} missing from\n{yaml}");
+    }
+    let check = run_in(&site, &["check", "--strict"]);
+    check.expect_code(0);
+    assert_eq!(check.stdout, "no problems (11 pages checked)\n");
+    let build = run_in(&site, &["build"]);
+    build.expect_code(0);
+    assert!(build.stderr.is_empty(), "{}", build.stderr);
+    let ada = common::Page::open(&site.join("public"), "people/ada-example/");
+    assert_eq!(ada.texts(".brief-card-title"), ["Welcome to your briefing"]);
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let parent = tempfile::tempdir().unwrap();
+    fs::create_dir(parent.path().join("taken")).unwrap();
+    fs::write(parent.path().join("taken/notes.txt"), "mine").unwrap();
+    let run = run_in(parent.path(), &["init", "taken"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "error: `taken` is not empty; dossier init only creates a site in a new or empty folder"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_dir(parent.path().join("taken")).unwrap().count(),
+        1
+    );
+    // An empty folder is fine.
+    fs::create_dir(parent.path().join("empty")).unwrap();
+    run_in(parent.path(), &["init", "empty"]).expect_code(0);
+}
+
+#[test]
+fn init_templates_copies_the_theme_and_still_builds() {
+    let parent = tempfile::tempdir().unwrap();
+    run_in(parent.path(), &["init", "themed", "--templates"]).expect_code(0);
+    let site = parent.path().join("themed");
+    for name in [
+        "base.html",
+        "brief.html",
+        "components.html",
+        "entity.html",
+        "person.html",
+        "404.html",
+    ] {
+        assert!(site.join("templates").join(name).is_file(), "{name}");
+    }
+    // A change to a copied template shows in the site.
+    let base = site.join("templates/base.html");
+    let text = fs::read_to_string(&base).unwrap();
+    fs::write(
+        &base,
+        text.replace("Built with dossier.", "Built with care."),
+    )
+    .unwrap();
+    run_in(&site, &["build"]).expect_code(0);
+    let home = fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("Built with care."));
+}
+
+#[test]
+fn new_brief_is_dated_prefilled_and_builds() {
+    let site = Site::new();
+    let run = site.run(&[
+        "new",
+        "brief",
+        "Kim: the \"arrival\"",
+        "--date",
+        "2023-09-12",
+        "--actors",
+        "Kim Jong Un, Vladimir Putin",
+        "--topics",
+        "Sanctions",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "content/briefs/2023-09-12-kim-the-arrival.md\n");
+    let text = fs::read_to_string(
+        site.path()
+            .join("content/briefs/2023-09-12-kim-the-arrival.md"),
+    )
+    .unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Kim: the \\\"arrival\\\"\"\ndate: 2023-09-12\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("actors:\n  - \"Kim Jong Un\"\n  - \"Vladimir Putin\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("topics:\n  - \"Sanctions\"\n"));
+    assert!(text.contains("# events:"));
+    assert!(text.contains("# sources:"));
+    site.build(&[]);
+    let page = site.page("briefs/kim-the-arrival/");
+    assert_eq!(
+        page.text("h1"),
+        "Kim: the “arrival”".replace('“', "\"").replace('”', "\"")
+    );
+    assert_eq!(page.texts(".actors a"), ["Kim Jong Un", "Vladimir Putin"]);
+}
+
+#[test]
+fn new_brief_defaults_to_today() {
+    let site = Site::new();
+    let run = site.run(&["new", "brief", "Today"]);
+    run.expect_code(0);
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(run.stdout, format!("content/briefs/{today}-today.md\n"));
+    let text =
+        fs::read_to_string(site.path().join(format!("content/briefs/{today}-today.md"))).unwrap();
+    assert!(text.contains(&format!("date: {today}\n")));
+}
+
+#[test]
+fn new_profiles_and_pages_go_to_their_folders() {
+    let site = Site::new();
+    for (kind, title, path, key) in [
+        (
+            "person",
+            "Kim Jong Un",
+            "content/people/kim-jong-un.md",
+            "name: \"Kim Jong Un\"",
+        ),
+        (
+            "organization",
+            "KCNA",
+            "content/organizations/kcna.md",
+            "# type:",
+        ),
+        (
+            "organisation",
+            "UN Security Council",
+            "content/organizations/un-security-council.md",
+            "name:",
+        ),
+        (
+            "topic",
+            "Arms transfers",
+            "content/topics/arms-transfers.md",
+            "title: \"Arms transfers\"",
+        ),
+        (
+            "place",
+            "Vladivostok",
+            "content/places/vladivostok.md",
+            "# lat:",
+        ),
+        (
+            "page",
+            "About us",
+            "content/pages/about-us.md",
+            "title: \"About us\"",
+        ),
+    ] {
+        let run = site.run(&["new", kind, title]);
+        run.expect_code(0);
+        assert_eq!(run.stdout, format!("{path}\n"));
+        let text = fs::read_to_string(site.path().join(path)).unwrap();
+        assert!(text.contains(key), "{kind}: {text}");
+    }
+    site.file("content/briefs/2023-09-12-a.md", &brief("title: A\nactors: [Kim Jong Un, KCNA, UN Security Council]\ntopics: [Arms transfers]\nplaces: [Vladivostok]", "Text."));
+    site.build(&[]);
+    assert_eq!(site.page("people/kim-jong-un/").text("h1"), "Kim Jong Un");
+}
+
+#[test]
+fn a_new_profile_for_a_stub_lists_the_briefs_that_name_it() {
+    let site = Site::new();
+    site.file("content/briefs/2023-09-12-a.md", &brief("title: A\nactors: [Sergei Shoigu]", "Text."))
+        .file("content/briefs/2023-07-27-b.md", &brief("title: B\nactors: [X]\nevents:\n  - date: 2023-07\n    title: Visit\n    actors: [sergei shoigu]", "Text."))
+        .file("content/briefs/2023-09-13-c.md", &brief("title: C\nactors: [Someone else]", "Text."));
+    let run = site.run(&["new", "person", "Sergei Shoigu"]);
+    run.expect_code(0);
+    let text = fs::read_to_string(site.path().join("content/people/sergei-shoigu.md")).unwrap();
+    assert!(
+        text.starts_with("---\n# Already referenced by:\n#   content/briefs/2023-07-27-b.md\n#   content/briefs/2023-09-12-a.md\nname: \"Sergei Shoigu\"\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_never_overwrites() {
+    let site = Site::new();
+    site.file(
+        "content/people/kim-jong-un.md",
+        "---\nname: Kim Jong Un\n---\nMine.\n",
+    );
+    let run = site.run(&["new", "person", "Kim Jong Un"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: `content/people/kim-jong-un.md` already exists; dossier never overwrites a file\n  help: edit that file, or choose another title\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.path().join("content/people/kim-jong-un.md")).unwrap(),
+        "---\nname: Kim Jong Un\n---\nMine.\n"
+    );
+}
+
+#[test]
+fn new_reports_bad_input_with_exit_2() {
+    let site = Site::new();
+    let run = site.run(&["new", "brief", "Dated", "--date", "2023-09"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error: --date needs a day, found `2023-09`"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["new", "brief", "!!!"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("has no letters or digits"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["new", "person", "Kim", "--actors", "X"]);
+    run.expect_code(2);
+    let outside = tempfile::tempdir().unwrap();
+    let run = run_in(outside.path(), &["new", "brief", "Nowhere"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("no `content` folder"), "{}", run.stderr);
+}
