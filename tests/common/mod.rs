@@ -10,6 +10,8 @@ use std::process::Command;
 
 use scraper::{Html, Selector};
 
+pub mod server;
+
 /// A site in a temporary folder.
 pub struct Site {
     dir: tempfile::TempDir,
