@@ -113,7 +113,12 @@ fn an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay() {
             "content/briefs/2023-09-12-kim.md",
             "---\ntitle: Kim arrives\nactor: [Kim Jong Un]\n---\nThird.\n",
         );
-        wait_in_page(&client, "the overlay", "return document.getElementById('dossier-overlay') !== null;").await;
+        wait_in_page(
+            &client,
+            "the overlay, styled over the page",
+            "var o = document.getElementById('dossier-overlay'); return o !== null && getComputedStyle(o).position === 'fixed';",
+        )
+        .await;
         let overlay = client.find(Locator::Id("dossier-overlay")).await.unwrap().text().await.unwrap();
         assert!(overlay.contains("content/briefs/2023-09-12-kim.md:3:1"), "{overlay}");
         assert!(overlay.contains("unknown key `actor`"), "{overlay}");

@@ -24,11 +24,13 @@ const OVERLAY_CSS: &str = include_str!("overlay.css");
 /// URLs of `serve` itself; a site cannot have a folder of that name.
 const RELOAD_PATH: &str = "/__dossier/reload.js";
 const EVENTS_PATH: &str = "/__dossier/events";
+const OVERLAY_CSS_PATH: &str = "/__dossier/overlay.css";
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(RELOAD_PATH, get(reload_script))
         .route(EVENTS_PATH, get(events))
+        .route(OVERLAY_CSS_PATH, get(overlay_css))
         .fallback(site_file)
         .with_state(shared)
 }
@@ -40,6 +42,16 @@ async fn reload_script() -> impl IntoResponse {
             (header::CACHE_CONTROL, "no-store"),
         ],
         RELOAD_SCRIPT,
+    )
+}
+
+async fn overlay_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        OVERLAY_CSS,
     )
 }
 
@@ -191,7 +203,7 @@ pub fn overlay_html(problems: &[crate::diagnostics::Diagnostic], root: &std::pat
         return String::new();
     }
     let mut out = format!(
-        "<style>{OVERLAY_CSS}</style><div id=\"dossier-overlay\" role=\"alert\"><p class=\"dossier-overlay-title\">The site has {}; showing the last good build.</p><ol>",
+        "<link id=\"dossier-overlay-style\" rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"dossier-overlay\" role=\"alert\"><p class=\"dossier-overlay-title\">The site has {}; showing the last good build.</p><ol>",
         crate::diagnostics::plural(problems.len(), "problem", "problems")
     );
     for p in problems {

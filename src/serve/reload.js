@@ -22,6 +22,13 @@
     var old = document.getElementById(OVERLAY);
     if (old) old.remove();
     if (!problems.length) return;
+    if (!document.getElementById(OVERLAY + "-style")) {
+      var style = document.createElement("link");
+      style.id = OVERLAY + "-style";
+      style.rel = "stylesheet";
+      style.href = "/__dossier/overlay.css";
+      document.head.appendChild(style);
+    }
     var box = document.createElement("div");
     box.id = OVERLAY;
     box.setAttribute("role", "alert");
