@@ -540,3 +540,32 @@ fn warnings_do_not_fail_the_build() {
     );
     assert!(site.exists("people/nobody-known/index.html"));
 }
+
+#[test]
+fn a_broken_profile_is_one_error_not_also_a_missing_profile() {
+    let run = build_broken(
+        &[
+            (
+                "content/people/sergei-shoigu.md",
+                "---\nname: Sergei Shoigu\nrole: \"Defence minister\n---\nBio.\n",
+            ),
+            (
+                "content/briefs/2023-07-27-shoigu.md",
+                &brief("title: Shoigu visits\nactors: [Sergei Shoigu]", "Text."),
+            ),
+        ],
+        1,
+    );
+    let problems: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .filter(|l| l.contains("shoigu"))
+        .collect();
+    assert_eq!(problems.len(), 1, "{}", run.stderr);
+    assert!(
+        problems[0].starts_with("content/people/sergei-shoigu.md:"),
+        "{}",
+        run.stderr
+    );
+}

@@ -49,7 +49,7 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
     let parsed: Vec<Result<Item, Vec<Diagnostic>>> =
         files.par_iter().map(|f| load_file(root, f)).collect();
     let mut model = Model::default();
-    for result in parsed {
+    for (result, file) in parsed.into_iter().zip(&files) {
         match result {
             Ok(Item::Brief(b)) if drafts || !b.draft => model.briefs.push(b),
             Ok(Item::Page(p)) if drafts || !p.draft => model.pages.push(p),
@@ -64,7 +64,14 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
                 title: p.title,
                 slug: p.slug,
             }),
-            Err(mut p) => problems.append(&mut p),
+            Err(mut p) => {
+                problems.append(&mut p);
+                if let Folder::Entities(kind) = file.folder {
+                    let stem = file.path.file_stem().unwrap_or_default();
+                    let id = crate::text::slugify(&stem.to_string_lossy());
+                    model.failed_profiles.push((kind, id));
+                }
+            }
         }
     }
     problems.extend(duplicates(

@@ -224,4 +224,7 @@ pub struct Model {
     pub pages: Vec<Page>,
     /// Drafts left out (empty with `--drafts`).
     pub drafts: Vec<Draft>,
+    /// Kind and id of the profiles that failed to load: references to them
+    /// become stubs, but their error already says what is wrong.
+    pub failed_profiles: Vec<(EntityKind, String)>,
 }

@@ -219,7 +219,11 @@ impl<'m> Resolver<'m> {
 
     /// Creates the stub entities (appending them to `entities`), warns once
     /// about each, and returns the entity index of every pending stub.
-    pub fn create_stubs(&mut self, entities: &mut Vec<Entity>) -> Vec<EntityIx> {
+    pub fn create_stubs(
+        &mut self,
+        entities: &mut Vec<Entity>,
+        failed: &[(EntityKind, String)],
+    ) -> Vec<EntityIx> {
         let mut numbered = Vec::with_capacity(self.pending.len());
         let profiles = entities.clone();
         let mut names: HashMap<Field, Names> = HashMap::new();
@@ -257,6 +261,13 @@ impl<'m> Resolver<'m> {
             } else {
                 format!(" (referenced {} times)", sites.len())
             };
+            entities.push(stub);
+            numbered.push(ix);
+            if failed.iter().any(|(k, id)| *k == kind && id == slug) {
+                // Its profile has an error of its own; saying it is missing
+                // too would only add noise.
+                continue;
+            }
             let names = names
                 .entry(*field)
                 .or_insert_with(|| profile_names(field.kinds(), &profiles[..self.first_stub]));
@@ -279,8 +290,6 @@ impl<'m> Resolver<'m> {
                 )),
                 None => warning.with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
             });
-            entities.push(stub);
-            numbered.push(ix);
         }
         numbered
     }
