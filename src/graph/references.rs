@@ -225,7 +225,10 @@ impl<'m> Resolver<'m> {
         failed: &[(EntityKind, String)],
     ) -> Vec<EntityIx> {
         let mut numbered = Vec::with_capacity(self.pending.len());
-        let profiles = entities.clone();
+        // Stubs join `entities` at the end, so the profiles can be borrowed
+        // for typo suggestions meanwhile.
+        let mut stubs = Vec::with_capacity(self.pending.len());
+        let profiles = &entities[..self.first_stub];
         let mut names: HashMap<Field, Names> = HashMap::new();
         for (field, slug, sites) in &self.pending {
             let name = &stub_name(slug, sites);
@@ -261,7 +264,7 @@ impl<'m> Resolver<'m> {
             } else {
                 format!(" (referenced {} times)", sites.len())
             };
-            entities.push(stub);
+            stubs.push(stub);
             numbered.push(ix);
             if failed.iter().any(|(k, id)| *k == kind && id == slug) {
                 // Its profile has an error of its own; saying it is missing
@@ -270,7 +273,7 @@ impl<'m> Resolver<'m> {
             }
             let names = names
                 .entry(*field)
-                .or_insert_with(|| profile_names(field.kinds(), &profiles[..self.first_stub]));
+                .or_insert_with(|| profile_names(field.kinds(), profiles));
             let meant = names.nearest(name);
             let warning = first.source.yaml().warning_at(
                 if meant.is_some() {
@@ -291,6 +294,7 @@ impl<'m> Resolver<'m> {
                 None => warning.with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
             });
         }
+        entities.extend(stubs);
         numbered
     }
 
