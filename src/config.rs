@@ -187,7 +187,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace) => {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') => {
             let mut url = url.to_string();
             if !url.ends_with('/') {
                 url.push('/');
@@ -198,9 +198,31 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     }
 }
 
+impl Config {
+    /// The path part of `base_url` (`/briefing/` for
+    /// `https://example.org/briefing/`), or `/` without one.
+    pub fn base_path(&self) -> &str {
+        self.base_url
+            .as_deref()
+            .and_then(|url| url.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_path_is_the_path_of_base_url() {
+        let mut c = Config::default();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = Some("https://user.github.io/briefing/".into());
+        assert_eq!(c.base_path(), "/briefing/");
+        c.base_url = Some("http://127.0.0.1:8000/".into());
+        assert_eq!(c.base_path(), "/");
+    }
 
     #[test]
     fn defaults_when_empty() {

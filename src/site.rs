@@ -28,10 +28,11 @@ use crate::graph::{self, Graph};
 use crate::output::assets::{self, AssetSource};
 use crate::output::memory::MemorySite;
 use crate::output::{Sink, Staging};
+use crate::output::{search, sitemap};
 use crate::render::bodies::{self, Bodies};
 use crate::render::context::Caches;
 use crate::render::templates::Templates;
-use crate::render::{self, PlannedPage, Renderer};
+use crate::render::{self, PageKind, PlannedPage, Renderer};
 
 /// What the command line can change about a build.
 #[derive(Debug, Clone, Default)]
@@ -150,10 +151,12 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
     let backlinks = backlinks::compute(&graph, &bodies.outgoing());
     problems.extend(graph::lint::warnings(&model, &graph, &backlinks));
     timer.lap("backlinks");
-    let (pages, mut plan_problems) = render::plan(&model, &graph, &config);
+    let (mut pages, mut plan_problems) = render::plan(&model, &graph, &config);
     problems.append(&mut plan_problems);
     let (assets, mut asset_problems) = assets::collect(root);
     problems.append(&mut asset_problems);
+    // A site's own robots.txt replaces the generated one.
+    pages.retain(|p| !(p.kind == PageKind::Robots && assets.contains_key(sitemap::ROBOTS)));
     let generated: HashSet<String> = pages.iter().map(PlannedPage::output_file).collect();
     problems.extend(assets::collisions(&assets, &generated));
     (
@@ -188,6 +191,7 @@ impl Site {
             backlinks: &self.backlinks,
             templates,
             caches: &caches,
+            pages: &self.pages,
         };
         let mut problems: Vec<Diagnostic> = self
             .pages
@@ -209,6 +213,18 @@ impl Site {
             })
             .collect();
         if let Some(staging) = sink {
+            let index = search::files(&self.model, &self.graph);
+            problems.extend(
+                index
+                    .par_iter()
+                    .filter_map(|(name, text)| {
+                        staging
+                            .write(name, text.as_bytes())
+                            .err()
+                            .map(|e| write_error(name, e))
+                    })
+                    .collect::<Vec<_>>(),
+            );
             problems.extend(
                 self.assets
                     .par_iter()

@@ -79,7 +79,7 @@ fn every_page_is_at_its_url() {
     }
     assert_eq!(
         run.stdout.split(" in ").next().unwrap(),
-        "Built 20 pages (3 briefs, 3 people, 1 organisation, 2 topics, 1 place, 10 other)"
+        "Built 21 pages (3 briefs, 3 people, 1 organisation, 2 topics, 1 place, 11 other) and 7 feeds"
     );
     assert!(
         run.stdout.trim_end().ends_with("→ public/ (1 warning)"),
@@ -386,7 +386,7 @@ fn a_site_without_templates_or_config_builds() {
     );
     let run = site.build(&[]);
     assert!(
-        run.stdout.starts_with("Built 9 pages (1 brief, 0 people"),
+        run.stdout.starts_with("Built 10 pages (1 brief, 0 people"),
         "{}",
         run.stdout
     );

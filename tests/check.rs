@@ -64,7 +64,7 @@ fn check_reports_every_planted_problem_in_one_run_with_lines_and_columns() {
     assert_eq!(problem_lines(&run.stdout), EXPECTED, "{}", run.stdout);
     assert!(
         run.stdout
-            .ends_with("6 errors, 7 warnings (16 pages checked)\n"),
+            .ends_with("6 errors, 7 warnings (17 pages checked)\n"),
         "{}",
         run.stdout
     );
@@ -139,7 +139,7 @@ fn strict_fails_on_warnings() {
     run.expect_code(0);
     assert_eq!(problem_lines(&run.stdout).len(), 1);
     assert!(
-        run.stdout.ends_with("1 warning (10 pages checked)\n"),
+        run.stdout.ends_with("1 warning (11 pages checked)\n"),
         "{}",
         run.stdout
     );
@@ -148,7 +148,7 @@ fn strict_fails_on_warnings() {
     assert!(
         strict
             .stdout
-            .ends_with("1 warning (10 pages checked); --strict counts warnings as failures\n"),
+            .ends_with("1 warning (11 pages checked); --strict counts warnings as failures\n"),
         "{}",
         strict.stdout
     );
@@ -164,7 +164,7 @@ fn a_clean_site_checks_clean() {
         );
     let run = site.run(&["check", "--strict"]);
     run.expect_code(0);
-    assert_eq!(run.stdout, "no problems (10 pages checked)\n");
+    assert_eq!(run.stdout, "no problems (11 pages checked)\n");
     let json = site.run(&["check", "--format", "json"]);
     json.expect_code(0);
     assert_eq!(json.stdout, "");

@@ -116,7 +116,7 @@ fn check_finds_no_errors_in_the_example() {
     run.expect_code(0);
     assert_eq!(
         run.stdout.lines().last(),
-        Some("1 warning (35 pages checked)"),
+        Some("1 warning (36 pages checked)"),
         "{}",
         run.stdout
     );

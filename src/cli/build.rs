@@ -29,6 +29,9 @@ pub struct Args {
     pub force: bool,
 }
 
+/// Said once by a build without `base_url`.
+pub const NO_BASE_URL: &str = "note: feeds and sitemap skipped: they need absolute URLs and the site has no `base_url`\n  help: set `base_url:` in site.yaml to the address the site will be published at, or pass --base-url URL";
+
 pub fn execute(args: &Args) -> i32 {
     let started = Instant::now();
     let options = Options {
@@ -54,8 +57,12 @@ pub fn execute(args: &Args) -> i32 {
         Ok((site, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
             super::report(root, &mut warnings);
+            if site.config.base_url.is_none() {
+                eprintln!("{NO_BASE_URL}");
+            }
             let counts = site.page_counts();
-            let total: usize = counts.values().sum();
+            let feeds = counts.get("feeds").copied().unwrap_or(0);
+            let total: usize = counts.values().sum::<usize>() - feeds;
             let mut parts = vec![plural(
                 counts.get("briefs").copied().unwrap_or(0),
                 "brief",
@@ -78,8 +85,12 @@ pub fn execute(args: &Args) -> i32 {
             } else {
                 format!(" ({})", count_summary(&warnings))
             };
+            let feeds = match feeds {
+                0 => String::new(),
+                n => format!(" and {}", plural(n, "feed", "feeds")),
+            };
             println!(
-                "Built {} ({}) in {:.2} s → {}/{}",
+                "Built {} ({}){feeds} in {:.2} s → {}/{}",
                 plural(total, "page", "pages"),
                 parts.join(", "),
                 started.elapsed().as_secs_f64(),

@@ -41,7 +41,10 @@ pub fn execute(args: &Args) -> i32 {
         Ok(config) => {
             let (site, mut problems) = site::prepare(&options, config);
             problems.extend(site.render_all(None));
-            (problems, Some(site.pages.len()))
+            (
+                problems,
+                Some(site.pages.iter().filter(|p| p.is_html()).count()),
+            )
         }
         Err(problems) => (problems, None),
     };

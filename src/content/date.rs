@@ -159,6 +159,39 @@ impl Date {
         }
     }
 
+    /// A full RFC 3339 timestamp, as Atom requires: a date without a time
+    /// is midnight UTC, a partial date the first day of its period, a time
+    /// without an offset UTC.
+    pub fn rfc3339(&self) -> String {
+        let (seconds, offset) = self.time.unwrap_or((0, Some(0)));
+        let offset = offset.unwrap_or(0);
+        let zone = if offset == 0 {
+            "Z".to_string()
+        } else {
+            let sign = if offset < 0 { '-' } else { '+' };
+            let minutes = offset.unsigned_abs() / 60;
+            format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        };
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1),
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        )
+    }
+
+    /// The date in the W3C form sitemaps take: `2023-09-12`, `2023-07`, `2021`.
+    pub fn w3c(&self) -> String {
+        match (self.month, self.day) {
+            (None, _) => format!("{:04}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+        }
+    }
+
     /// For readers: "12 September 2023", "July 2023", "2021".
     pub fn display(&self) -> String {
         match (self.month, self.day) {
@@ -250,6 +283,24 @@ mod tests {
             d("2023-09-12T06:00:00").time_of_day().as_deref(),
             Some("06:00")
         );
+    }
+
+    #[test]
+    fn machine_forms() {
+        assert_eq!(d("2023-09-12").rfc3339(), "2023-09-12T00:00:00Z");
+        assert_eq!(
+            d("2023-09-12T06:05:07+09:30").rfc3339(),
+            "2023-09-12T06:05:07+09:30"
+        );
+        assert_eq!(
+            d("2023-09-12T06:00:00-05:00").rfc3339(),
+            "2023-09-12T06:00:00-05:00"
+        );
+        assert_eq!(d("2023-09-12 06:00:00").rfc3339(), "2023-09-12T06:00:00Z");
+        assert_eq!(d("2023-07").rfc3339(), "2023-07-01T00:00:00Z");
+        assert_eq!(d("2021").w3c(), "2021");
+        assert_eq!(d("2023-07").w3c(), "2023-07");
+        assert_eq!(d("2023-09-12T06:00:00+09:00").w3c(), "2023-09-12");
     }
 
     #[test]

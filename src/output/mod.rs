@@ -9,7 +9,10 @@
 //! checked to stay inside the output folder, whatever a slug says.
 
 pub mod assets;
+pub mod feeds;
 pub mod memory;
+pub mod search;
+pub mod sitemap;
 
 use std::fs;
 use std::io;

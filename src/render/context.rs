@@ -17,6 +17,7 @@ use crate::content::model::{EntityKind, Model};
 use crate::graph::backlinks::{Backlinks, Context, Mention};
 use crate::graph::targets::Target;
 use crate::graph::{BriefIx, EntityIx, EventRef, Graph};
+use crate::output::feeds;
 use crate::render::bodies::Bodies;
 use crate::render::links::{self, Linker};
 use crate::render::markdown::{TocEntry, render_inline};
@@ -270,6 +271,9 @@ pub struct EntityView {
     /// most briefs.
     pub related_topics: Vec<Counted>,
     pub graph: Option<GraphView>,
+    /// The entity's Atom feed, relative; only people, organisations and
+    /// topics have one, and only when the site has a `base_url`.
+    pub feed: Option<String>,
     pub extra: serde_yaml::Value,
 }
 
@@ -349,8 +353,18 @@ pub struct NavView {
     pub topics: String,
     pub places: String,
     pub timeline: String,
+    /// The search page.
+    pub search: String,
     /// The free pages, by title.
     pub pages: Vec<LinkView>,
+}
+
+/// An Atom feed a page offers, for `<link rel="alternate">`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Relative to the page.
+    pub url: String,
 }
 
 /// What every template receives.
@@ -373,6 +387,11 @@ pub struct Common {
     pub current_path: String,
     /// The absolute URL of the page when `base_url` is set.
     pub canonical: Option<String>,
+    /// The feeds this page offers: an entity's own first, then the site's.
+    /// Empty without a `base_url`.
+    pub feeds: Vec<FeedLink>,
+    /// True when links name `index.html` (`portable: true`).
+    pub portable: bool,
 }
 
 /// A view serialised for templates once and shared by every page at the
@@ -472,14 +491,15 @@ impl Views<'_> {
             })
             .collect();
         pages.sort_by(|a, b| a.label.cmp(&b.label));
-        Common {
-            site: SiteView {
+        let mut feeds = Vec::new();
+        if self.config.base_url.is_some() {
+            feeds.push(FeedLink {
                 title: self.config.title.clone(),
-                description: self.config.description.clone(),
-                language: self.config.language.clone(),
-                base_url: self.config.base_url.clone(),
-                extra: self.config.extra.clone(),
-            },
+                url: l.href(feeds::SITE_FEED),
+            });
+        }
+        Common {
+            site: self.site(),
             nav: NavView {
                 home: l.href(&links::home()),
                 briefs: l.href(&links::briefs_page(1)),
@@ -488,6 +508,7 @@ impl Views<'_> {
                 topics: l.href(&links::entity_index(EntityKind::Topic)),
                 places: l.href(&links::entity_index(EntityKind::Place)),
                 timeline: l.href(&links::timeline()),
+                search: l.href(&links::search()),
                 pages,
             },
             root: l.root(),
@@ -500,7 +521,29 @@ impl Views<'_> {
                 .base_url
                 .as_ref()
                 .map(|base| format!("{base}{site_path}")),
+            feeds,
+            portable: self.config.portable,
         }
+    }
+
+    /// The site's settings, as every template sees them.
+    pub fn site(&self) -> SiteView {
+        SiteView {
+            title: self.config.title.clone(),
+            description: self.config.description.clone(),
+            language: self.config.language.clone(),
+            base_url: self.config.base_url.clone(),
+            extra: self.config.extra.clone(),
+        }
+    }
+
+    /// The relative link to an entity's feed, if it has one.
+    pub fn entity_feed(&self, e: EntityIx) -> Option<String> {
+        let entity = &self.graph.entities[e];
+        (self.config.base_url.is_some() && feeds::has_feed(entity.kind)).then(|| {
+            self.linker
+                .href(&feeds::entity_feed(entity.kind, &entity.id))
+        })
     }
 
     /// A link written in front matter: web addresses as they are; anything
@@ -729,6 +772,7 @@ impl Views<'_> {
             topics: self.counted(of(&[EntityKind::Topic])),
             places: self.counted(of(&[EntityKind::Place])),
             related_topics,
+            feed: self.entity_feed(e),
             extra: profile
                 .map(|p| p.extra.clone())
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),

@@ -38,6 +38,10 @@ pub fn timeline() -> String {
     "timeline/".to_string()
 }
 
+pub fn search() -> String {
+    "search/".to_string()
+}
+
 pub fn free_page(slug: &str) -> String {
     format!("{slug}/")
 }
@@ -68,6 +72,17 @@ impl Linker {
         Linker {
             up: "../".repeat(depth),
             depth,
+            portable,
+        }
+    }
+
+    /// Links by absolute path under `prefix` (`/briefing/`), for the 404
+    /// page: a host serves it in place of any missing URL, at any depth, so
+    /// relative links from it would resolve against that URL instead.
+    pub fn absolute(prefix: &str, portable: bool) -> Linker {
+        Linker {
+            up: prefix.to_string(),
+            depth: usize::MAX,
             portable,
         }
     }
@@ -139,6 +154,14 @@ mod tests {
             "../../people/putin/index.html#early-life"
         );
         assert_eq!(Linker::new("", true).href(""), "index.html");
+    }
+
+    #[test]
+    fn absolute_links_for_the_404_page() {
+        let l = Linker::absolute("/briefing/", false);
+        assert_eq!(l.href("people/"), "/briefing/people/");
+        assert_eq!(l.root(), "/briefing/");
+        assert_eq!(Linker::absolute("/", false).href(""), "/");
     }
 
     #[test]

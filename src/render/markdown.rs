@@ -49,6 +49,31 @@ pub struct Style {
     pub raw_html: RawHtml,
 }
 
+/// The words of a body without its markup, for the search index: text,
+/// code and link labels, with blocks separated by spaces; raw HTML is left
+/// out.
+pub fn plain_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new_ext(body, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) if !text.ends_with(' ') && !text.is_empty() => text.push(' '),
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
 /// Renders a body. `doc` says which page it belongs to, for its links;
 /// without one, wikilinks and source-file links stay as written and
 /// nothing is autolinked. Heading ids come from `{#id}` when given,
@@ -219,6 +244,16 @@ fn footnote_id(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_not_markup() {
+        assert_eq!(
+            plain_text(
+                "# Talks\n\n**Kim** met [[Vladimir Putin|Putin]] at `Vostochny`.<br>\n\n- one\n- two"
+            ),
+            "Talks Kim met Putin at Vostochny. one two"
+        );
+    }
 
     fn plain(body: &str) -> Html {
         let style = Style {

@@ -24,6 +24,7 @@ use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;
 use crate::graph::backlinks::Backlinks;
 use crate::graph::{BriefIx, EntityIx, Graph};
+use crate::output::{feeds, sitemap};
 use crate::yaml::Seg;
 use bodies::Bodies;
 use context::{
@@ -44,6 +45,12 @@ pub enum PageKind {
     Timeline,
     Page(usize),
     NotFound,
+    /// The offline search page.
+    Search,
+    /// An Atom feed: the site's, or one entity's.
+    Feed(Option<EntityIx>),
+    Sitemap,
+    Robots,
 }
 
 /// A page to render, at its site path.
@@ -57,6 +64,14 @@ impl PlannedPage {
     /// The file to write, relative to the output folder.
     pub fn output_file(&self) -> String {
         links::output_file(&self.site_path)
+    }
+
+    /// True for HTML pages; false for feeds, the sitemap and robots.txt.
+    pub fn is_html(&self) -> bool {
+        !matches!(
+            self.kind,
+            PageKind::Feed(_) | PageKind::Sitemap | PageKind::Robots
+        )
     }
 }
 
@@ -75,6 +90,7 @@ const RESERVED: &[&str] = &[
     "404.html",
     "index.html",
     "style.css",
+    "search.js",
 ];
 
 /// Every page of the site, in a stable order, and problems with pages that
@@ -103,15 +119,26 @@ pub fn plan(model: &Model, graph: &Graph, config: &Config) -> (Vec<PlannedPage>,
             kind: PageKind::Index(kind),
         });
         for e in graph.entities_of(kind) {
+            let id = &graph.entities[e].id;
             pages.push(PlannedPage {
-                site_path: links::entity(kind, &graph.entities[e].id),
+                site_path: links::entity(kind, id),
                 kind: PageKind::Entity(e),
             });
+            if config.base_url.is_some() && feeds::has_feed(kind) {
+                pages.push(PlannedPage {
+                    site_path: feeds::entity_feed(kind, id),
+                    kind: PageKind::Feed(Some(e)),
+                });
+            }
         }
     }
     pages.push(PlannedPage {
         site_path: links::timeline(),
         kind: PageKind::Timeline,
+    });
+    pages.push(PlannedPage {
+        site_path: links::search(),
+        kind: PageKind::Search,
     });
     let mut problems = Vec::new();
     for (i, page) in model.pages.iter().enumerate() {
@@ -140,6 +167,20 @@ pub fn plan(model: &Model, graph: &Graph, config: &Config) -> (Vec<PlannedPage>,
         site_path: links::NOT_FOUND.to_string(),
         kind: PageKind::NotFound,
     });
+    if config.base_url.is_some() {
+        pages.push(PlannedPage {
+            site_path: feeds::SITE_FEED.to_string(),
+            kind: PageKind::Feed(None),
+        });
+        pages.push(PlannedPage {
+            site_path: sitemap::SITEMAP.to_string(),
+            kind: PageKind::Sitemap,
+        });
+    }
+    pages.push(PlannedPage {
+        site_path: sitemap::ROBOTS.to_string(),
+        kind: PageKind::Robots,
+    });
     (pages, problems)
 }
 
@@ -148,6 +189,8 @@ pub fn count_by_kind(pages: &[PlannedPage], graph: &Graph) -> HashMap<&'static s
     let mut counts = HashMap::new();
     for page in pages {
         let key = match page.kind {
+            PageKind::Feed(_) => "feeds",
+            PageKind::Sitemap | PageKind::Robots => continue,
             PageKind::Brief(_) => "briefs",
             PageKind::Entity(e) => graph.entities[e].kind.folder(),
             _ => "other",
@@ -166,6 +209,8 @@ pub struct Renderer<'a> {
     pub backlinks: &'a Backlinks,
     pub templates: &'a templates::Templates,
     pub caches: &'a Caches,
+    /// Every page of the site, for the sitemap.
+    pub pages: &'a [PlannedPage],
 }
 
 #[derive(Serialize)]
@@ -235,16 +280,39 @@ struct FreePageData {
 #[derive(Serialize)]
 struct Nothing {}
 
+/// What `feed.xml` and `sitemap.xml` receive: the site and their data.
+#[derive(Serialize)]
+struct XmlContext<'a, T: Serialize> {
+    site: &'a context::SiteView,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct FeedData {
+    feed: feeds::FeedView,
+}
+
+#[derive(Serialize)]
+struct SitemapData {
+    urls: Vec<sitemap::UrlView>,
+}
+
 impl Renderer<'_> {
     /// The HTML of one page, or the template problem that stopped it.
     pub fn render(&self, page: &PlannedPage) -> Result<String, Diagnostic> {
+        let linker = if page.kind == PageKind::NotFound {
+            Linker::absolute(self.config.base_path(), self.config.portable)
+        } else {
+            Linker::new(&page.site_path, self.config.portable)
+        };
         let views = Views {
             model: self.model,
             graph: self.graph,
             config: self.config,
             bodies: self.bodies,
             backlinks: self.backlinks,
-            linker: Linker::new(&page.site_path, self.config.portable),
+            linker,
             caches: self.caches,
         };
         let path = page.site_path.as_str();
@@ -350,11 +418,18 @@ impl Renderer<'_> {
                     entity: views.entity(e),
                 };
                 let template = format!("{}.html", kind.name());
-                self.finish(
-                    &template,
-                    views.common(path, kind.name(), data.entity.link.name.clone()),
-                    data,
-                )
+                let mut common = views.common(path, kind.name(), data.entity.link.name.clone());
+                if let Some(url) = &data.entity.feed {
+                    let title = data.entity.link.name.clone();
+                    common.feeds.insert(
+                        0,
+                        context::FeedLink {
+                            title,
+                            url: url.clone(),
+                        },
+                    );
+                }
+                self.finish(&template, common, data)
             }
             PageKind::Timeline => {
                 let timeline = &self.graph.relations.timeline;
@@ -378,12 +453,53 @@ impl Renderer<'_> {
                     data,
                 )
             }
-            PageKind::NotFound => self.finish(
-                "404.html",
-                views.common(path, "404", "Page not found".to_string()),
+            PageKind::NotFound => {
+                let mut common = views.common(path, "404", "Page not found".to_string());
+                // Served in place of other addresses, it is nobody's canonical page.
+                common.canonical = None;
+                self.finish("404.html", common, Nothing {})
+            }
+            PageKind::Search => self.finish(
+                "search.html",
+                views.common(path, "search", "Search".to_string()),
                 Nothing {},
             ),
+            PageKind::Feed(owner) => {
+                let base = self.config.base_url.as_deref().unwrap_or_default();
+                let feed = feeds::view(
+                    self.model,
+                    self.graph,
+                    self.bodies,
+                    self.config,
+                    base,
+                    owner,
+                );
+                self.finish_xml("feed.xml", &views, FeedData { feed })
+            }
+            PageKind::Sitemap => {
+                let base = self.config.base_url.as_deref().unwrap_or_default();
+                let urls = sitemap::urls(
+                    self.pages,
+                    self.model,
+                    self.graph,
+                    self.backlinks,
+                    base,
+                    self.config.per_page,
+                );
+                self.finish_xml("sitemap.xml", &views, SitemapData { urls })
+            }
+            PageKind::Robots => Ok(sitemap::robots(self.config.base_url.as_deref())),
         }
+    }
+
+    fn finish_xml<T: Serialize>(
+        &self,
+        template: &str,
+        views: &Views,
+        data: T,
+    ) -> Result<String, Diagnostic> {
+        let site = views.site();
+        self.render_context(template, &XmlContext { site: &site, data })
     }
 
     fn finish<T: Serialize>(
@@ -392,13 +508,20 @@ impl Renderer<'_> {
         common: Common,
         page: T,
     ) -> Result<String, Diagnostic> {
-        let context =
-            tera::Context::from_serialize(&PageContext { common, page }).map_err(|e| {
-                Diagnostic::error(
-                    "template-context",
-                    format!("cannot build the context for `{template}`: {e}"),
-                )
-            })?;
+        self.render_context(template, &PageContext { common, page })
+    }
+
+    fn render_context(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context).map_err(|e| {
+            Diagnostic::error(
+                "template-context",
+                format!("cannot build the context for `{template}`: {e}"),
+            )
+        })?;
         self.templates
             .tera
             .render(template, &context)

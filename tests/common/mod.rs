@@ -228,7 +228,11 @@ pub fn resolve_relative(from: &str, href: &str) -> String {
 /// Every broken link in a built site: links to files that do not exist, and
 /// anchors (`#id`) that the target page does not have. External links
 /// (`https:`, `mailto:` …) are not followed.
+///
+/// Links by absolute path (the 404 page's) are resolved under the path of
+/// the site's address, taken from the home page's canonical link.
 pub fn broken_links(public: &Path) -> Vec<String> {
+    let base_path = base_path_of(public);
     let mut ids: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     let mut pages = Vec::new();
     for entry in walkdir::WalkDir::new(public).sort_by_file_name() {
@@ -268,6 +272,21 @@ pub fn broken_links(public: &Path) -> Vec<String> {
             };
             let dest = if path_part.is_empty() {
                 file.clone()
+            } else if let Some(absolute) = path_part.strip_prefix('/') {
+                let Some(inside) = format!("/{absolute}")
+                    .strip_prefix(&base_path)
+                    .map(str::to_string)
+                else {
+                    broken.push(format!(
+                        "{rel}: `{target}` is outside the site's path `{base_path}`"
+                    ));
+                    continue;
+                };
+                let mut dest = public.join(&inside);
+                if inside.is_empty() || inside.ends_with('/') || dest.is_dir() {
+                    dest = dest.join("index.html");
+                }
+                dest
             } else {
                 let site_path = resolve_relative(&rel, path_part);
                 let mut dest = public.join(&site_path);
@@ -291,6 +310,20 @@ pub fn broken_links(public: &Path) -> Vec<String> {
         }
     }
     broken
+}
+
+/// The path of the site's address (`/watch/`), from the home page's
+/// canonical link; `/` when it has none.
+pub fn base_path_of(public: &Path) -> String {
+    let home = fs::read_to_string(public.join("index.html")).unwrap_or_default();
+    let html = Html::parse_document(&home);
+    let sel = Selector::parse("link[rel=canonical]").unwrap();
+    html.select(&sel)
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .and_then(|url| url.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".to_string())
 }
 
 /// Every file under a folder with its bytes, by relative path.

@@ -1,0 +1,414 @@
+//! The offline search index behind `/search/` (SPEC §4), written as
+//! JavaScript files that `static/search.js` loads with `<script>` tags, so
+//! search needs no server and works from `file://`, where `fetch` cannot
+//! read files.
+//!
+//! The index is an inverted index: each word (a *term*) maps to the pages
+//! (*documents*) it occurs in, with a weight telling where it occurs
+//! (title or name 3, summary, role or alias 2, body 1). Words are folded the
+//! same way here and in the browser: Unicode compatibility decomposition,
+//! accents and other marks removed, recomposed, lower case, so `erdogan`
+//! finds `Erdoğan`; Hangul and Cyrillic words stay as they are.
+//!
+//! It is split so that a query loads little of it, however large the site:
+//!
+//! - `search/index.js`, the manifest: the first term of each term shard and
+//!   each shard's size, and the first document of each document shard;
+//! - `search/tN.js`, the term shards: consecutive runs of the terms in sorted
+//!   order, about [`TERM_SHARD_TARGET`] bytes each. The terms starting with
+//!   what the reader typed are consecutive, so a prefix needs only the
+//!   shards between two first terms;
+//! - `search/dN.js`, the document shards: title, kind, date, summary and
+//!   text of consecutive documents, for the results shown.
+//!
+//! Postings are lists of numbers, `gap × 4 + weight`, where gap is the
+//! distance from the previous document number; documents are numbered
+//! entities first (most briefs first), then briefs newest first, then free
+//! pages, which is also the order of results that score the same.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::content::model::Model;
+use crate::graph::{EntityIx, Graph};
+use crate::render::context::kind_title;
+use crate::render::links;
+use crate::render::markdown::plain_text;
+
+/// Where the index files go, under the output folder.
+pub const FOLDER: &str = "search";
+/// Term shards are cut when they reach this many bytes.
+pub const TERM_SHARD_TARGET: usize = 48 * 1024;
+/// Document shards are cut when they reach this many bytes.
+pub const DOC_SHARD_TARGET: usize = 48 * 1024;
+/// The longest text kept per document, in characters, for snippets.
+const TEXT_LIMIT: usize = 4000;
+
+const TITLE: u8 = 3;
+const SECONDARY: u8 = 2;
+const BODY: u8 = 1;
+
+/// A page as the index knows it.
+struct Doc {
+    kind: &'static str,
+    title: String,
+    /// Site path of the page (`briefs/kim-arrives/`).
+    path: String,
+    /// As readers see it, or empty.
+    date: String,
+    summary: String,
+    /// Plain text of the body (indexed whole; only the first
+    /// [`TEXT_LIMIT`] characters are stored for snippets).
+    text: String,
+    /// Other names, for entities.
+    aliases: Vec<String>,
+    /// Words to index besides the text, with where they come from.
+    fields: Vec<(String, u8)>,
+}
+
+/// The index files, by path under the output folder.
+pub fn files(model: &Model, graph: &Graph) -> Vec<(String, String)> {
+    let docs = documents(model, graph);
+    let postings = postings(&docs);
+    let mut files = Vec::new();
+    let term_shards = term_shards(&postings);
+    let doc_shards = doc_shards(&docs);
+    let mut manifest = Manifest {
+        version: String::new(),
+        documents: docs.len(),
+        terms: Vec::new(),
+        docs: Vec::new(),
+    };
+    for (n, (first, body)) in term_shards.into_iter().enumerate() {
+        let file = format!("dossierSearch.terms({n},{body});\n");
+        manifest.terms.push((first, file.len()));
+        files.push((format!("{FOLDER}/t{n}.js"), file));
+    }
+    for (n, (first, body)) in doc_shards.into_iter().enumerate() {
+        let file = format!("dossierSearch.docs({n},{body});\n");
+        manifest.docs.push((first, file.len()));
+        files.push((format!("{FOLDER}/d{n}.js"), file));
+    }
+    manifest.version = version(&files);
+    let json = serde_json::to_string(&manifest).unwrap_or_default();
+    files.push((
+        format!("{FOLDER}/index.js"),
+        format!("dossierSearch.index({json});\n"),
+    ));
+    files
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    /// Changes whenever any shard does; added to shard URLs so that a
+    /// browser never mixes shards of two builds from its cache.
+    version: String,
+    documents: usize,
+    /// The first term of each term shard, and the shard's size in bytes.
+    terms: Vec<(String, usize)>,
+    /// The first document of each document shard, and its size in bytes.
+    docs: Vec<(usize, usize)>,
+}
+
+/// Folds text the way `static/search.js` does, so both sides agree on
+/// what a word is: NFKD, marks removed, NFC, lower case.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let stripped: String = text
+        .nfkd()
+        .filter(|&c| !is_combining_mark(c))
+        .nfc()
+        .collect();
+    stripped.to_lowercase()
+}
+
+/// The words of a text, folded: runs of letters and digits.
+pub fn words(text: &str) -> Vec<String> {
+    split_words(&fold(text)).map(str::to_string).collect()
+}
+
+/// The runs of letters and digits in folded text.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .filter(|w| !w.is_empty())
+}
+
+fn documents(model: &Model, graph: &Graph) -> Vec<Doc> {
+    let mut entities: Vec<EntityIx> = (0..graph.entities.len()).collect();
+    let briefs_of = |e: EntityIx| graph.relations.entities[e].briefs.len();
+    entities.sort_by(|&a, &b| {
+        (briefs_of(b).cmp(&briefs_of(a)))
+            .then_with(|| graph.entities[a].name.cmp(&graph.entities[b].name))
+            .then_with(|| graph.entities[a].id.cmp(&graph.entities[b].id))
+    });
+    let entity_docs = entities.par_iter().map(|&e| entity_doc(model, graph, e));
+    let newest_first: Vec<usize> = graph
+        .relations
+        .chronological
+        .iter()
+        .rev()
+        .copied()
+        .collect();
+    let brief_docs = newest_first.par_iter().map(|&b| brief_doc(model, graph, b));
+    let page_docs = model.pages.par_iter().map(|page| {
+        let text = plain_text(&page.body);
+        Doc {
+            kind: "Page",
+            fields: vec![
+                (page.title.clone(), TITLE),
+                (page.summary.clone(), SECONDARY),
+            ],
+            title: page.title.clone(),
+            path: links::free_page(&page.slug),
+            date: String::new(),
+            summary: page.summary.clone(),
+            text,
+            aliases: Vec::new(),
+        }
+    });
+    let mut docs: Vec<Doc> = entity_docs.collect();
+    docs.par_extend(brief_docs);
+    docs.par_extend(page_docs);
+    docs
+}
+
+fn entity_doc(model: &Model, graph: &Graph, e: EntityIx) -> Doc {
+    let entity = &graph.entities[e];
+    let profile = entity.profile.map(|p| &model.profiles[p]);
+    let mut fields = vec![(entity.name.clone(), TITLE)];
+    fields.extend(entity.aliases.iter().map(|a| (a.clone(), TITLE)));
+    let mut summary = String::new();
+    let mut text = String::new();
+    if let Some(p) = profile {
+        let facts = [&p.facts.role, &p.facts.org_type, &p.facts.country];
+        fields.extend(facts.into_iter().flatten().map(|f| (f.clone(), SECONDARY)));
+        fields.push((p.summary.clone(), SECONDARY));
+        text = plain_text(&p.body);
+        summary = p.summary.clone();
+        if summary.is_empty() {
+            summary = p.facts.role.clone().unwrap_or_default();
+        }
+    }
+    Doc {
+        kind: kind_title(entity.kind),
+        title: entity.name.clone(),
+        path: links::entity(entity.kind, &entity.id),
+        date: String::new(),
+        summary,
+        text,
+        aliases: entity.aliases.clone(),
+        fields,
+    }
+}
+
+fn brief_doc(model: &Model, graph: &Graph, b: usize) -> Doc {
+    let brief = &model.briefs[b];
+    let text = plain_text(&brief.body);
+    let mut fields = vec![
+        (brief.title.clone(), TITLE),
+        (brief.summary.clone(), SECONDARY),
+    ];
+    // The names of everyone and everything the brief is about, so a search
+    // for an actor finds the briefs that feature them by reference only.
+    fields.extend(
+        graph.briefs[b]
+            .entities()
+            .map(|e| (graph.entities[e].name.clone(), BODY)),
+    );
+    Doc {
+        kind: "Brief",
+        title: brief.title.clone(),
+        path: links::brief(&brief.slug),
+        date: brief.date.display(),
+        summary: brief.summary.clone(),
+        text,
+        aliases: Vec::new(),
+        fields,
+    }
+}
+
+/// The first [`TEXT_LIMIT`] characters of `text`.
+fn truncate(text: &str) -> &str {
+    match text.char_indices().nth(TEXT_LIMIT) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    }
+}
+
+/// Each term with its postings, `(document, weight)` in document order,
+/// the terms sorted as JavaScript compares strings (by UTF-16 code units).
+/// Documents are read in chunks, so only one chunk's words are held at once.
+fn postings(docs: &[Doc]) -> Vec<(String, Vec<(u32, u8)>)> {
+    const CHUNK: usize = 1024;
+    let mut index: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let per_doc: Vec<Vec<(String, u8)>> = chunk.par_iter().map(doc_terms).collect();
+        for (i, terms) in per_doc.into_iter().enumerate() {
+            let d = (c * CHUNK + i) as u32;
+            for (term, weight) in terms {
+                match index.get_mut(&term) {
+                    Some(list) => list.push((d, weight)),
+                    None => {
+                        index.insert(term, vec![(d, weight)]);
+                    }
+                }
+            }
+        }
+    }
+    let mut sorted: Vec<(String, Vec<(u32, u8)>)> = index.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    sorted
+}
+
+/// The distinct words of one document, each with the best place it occurs.
+fn doc_terms(doc: &Doc) -> Vec<(String, u8)> {
+    let folded: Vec<(String, u8)> = doc
+        .fields
+        .iter()
+        .map(|(text, weight)| (fold(text), *weight))
+        .chain(std::iter::once((fold(&doc.text), BODY)))
+        .collect();
+    let mut best: HashMap<&str, u8> = HashMap::new();
+    for (text, weight) in &folded {
+        for word in split_words(text) {
+            let w = best.entry(word).or_insert(0);
+            *w = (*w).max(*weight);
+        }
+    }
+    best.into_iter().map(|(w, n)| (w.to_string(), n)).collect()
+}
+
+/// The term shards: each shard's first term and its JSON object.
+fn term_shards(postings: &[(String, Vec<(u32, u8)>)]) -> Vec<(String, String)> {
+    let mut shards = Vec::new();
+    let mut current = String::new();
+    let mut first = String::new();
+    for (term, list) in postings {
+        if current.is_empty() {
+            first = term.clone();
+            current.push('{');
+        } else {
+            current.push(',');
+        }
+        current.push_str(&serde_json::to_string(term).unwrap_or_default());
+        current.push_str(":[");
+        let mut previous = 0;
+        for (i, &(doc, weight)) in list.iter().enumerate() {
+            if i > 0 {
+                current.push(',');
+            }
+            let gap = doc - previous;
+            current.push_str(&(u64::from(gap) * 4 + u64::from(weight)).to_string());
+            previous = doc;
+        }
+        current.push(']');
+        if current.len() >= TERM_SHARD_TARGET {
+            current.push('}');
+            shards.push((std::mem::take(&mut first), std::mem::take(&mut current)));
+        }
+    }
+    if !current.is_empty() {
+        current.push('}');
+        shards.push((first, current));
+    }
+    shards
+}
+
+/// The document shards: each shard's first document and its JSON array of
+/// `[kind, title, path, date, summary, text, aliases]`.
+fn doc_shards(docs: &[Doc]) -> Vec<(usize, String)> {
+    let mut shards = Vec::new();
+    let mut current = String::new();
+    let mut first = 0;
+    for (d, doc) in docs.iter().enumerate() {
+        if current.is_empty() {
+            first = d;
+            current.push('[');
+        } else {
+            current.push(',');
+        }
+        let record = (
+            doc.kind,
+            &doc.title,
+            &doc.path,
+            &doc.date,
+            &doc.summary,
+            truncate(&doc.text),
+            &doc.aliases,
+        );
+        current.push_str(&serde_json::to_string(&record).unwrap_or_default());
+        if current.len() >= DOC_SHARD_TARGET {
+            current.push(']');
+            shards.push((first, std::mem::take(&mut current)));
+        }
+    }
+    if !current.is_empty() {
+        current.push(']');
+        shards.push((first, current));
+    }
+    shards
+}
+
+/// A short hash of every shard (FNV-1a), as the index's version.
+fn version(files: &[(String, String)]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, text) in files {
+        for byte in name.bytes().chain(text.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_strips_accents_and_case_but_keeps_scripts() {
+        assert_eq!(
+            words("Recep Tayyip Erdoğan"),
+            ["recep", "tayyip", "erdogan"]
+        );
+        assert_eq!(words("ÉLYSÉE, Ångström"), ["elysee", "angstrom"]);
+        assert_eq!(words("김정은 위원장"), ["김정은", "위원장"]);
+        assert_eq!(words("Владимир Путин"), ["владимир", "путин"]);
+        assert_eq!(words("Kim's 2023 visit"), ["kim", "s", "2023", "visit"]);
+        assert_eq!(words("ﬁnal"), ["final"]);
+    }
+
+    #[test]
+    fn shards_cut_at_the_target_and_keep_every_term() {
+        let postings: Vec<(String, Vec<(u32, u8)>)> = (0..5000)
+            .map(|i| (format!("term{i:05}"), vec![(i, 1), (i + 7, 3)]))
+            .collect();
+        let shards = term_shards(&postings);
+        assert!(shards.len() > 1);
+        for (first, body) in &shards {
+            assert!(body.len() < TERM_SHARD_TARGET + 100);
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(body).unwrap();
+            assert!(map.contains_key(first));
+        }
+        let total: usize = shards
+            .iter()
+            .map(|(_, b)| {
+                serde_json::from_str::<serde_json::Map<_, _>>(b)
+                    .unwrap()
+                    .len()
+            })
+            .sum();
+        assert_eq!(total, 5000);
+        let (_, body) = &shards[0];
+        // term00003 is in documents 3 and 10: gaps 3 and 7, weights 1 and 3.
+        assert!(body.contains(r#""term00003":[13,31]"#), "{body}");
+    }
+}
