@@ -1,15 +1,21 @@
-//! Live reload seen from a real browser: headless Chromium (driven through
-//! chromedriver, both installed by `.ci/run`) opens a page of `dossier
-//! serve`; editing the brief makes the page reload by itself, breaking it
-//! shows the overlay over the page without a reload, fixing it clears the
-//! overlay.
+//! dossier in a real browser: headless Chromium, driven through
+//! chromedriver (both installed by `.ci/run`).
+//!
+//! - Live reload: a page of `dossier serve` reloads by itself when the brief
+//!   is edited, shows the overlay without a reload when it breaks, and
+//!   clears it when it is fixed.
+//! - Offline search: from a site served under a sub-path by a plain static
+//!   server, and from `file://` in a portable build, a reader searches for
+//!   a name, an alias typed without its accents, a Hangul alias, a Cyrillic
+//!   name and a word from a brief's body, sees the results with the words
+//!   marked, and clicks through to the right page.
 
 mod common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::server::{PATIENCE, Server, free_port};
+use common::server::{PATIENCE, Server, free_port, static_server};
 use common::{Site, brief};
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -137,6 +143,189 @@ fn an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay() {
             "return document.querySelector('.prose') !== null && document.querySelector('.prose').textContent.trim() === 'Fixed text.' && document.getElementById('dossier-overlay') === null;",
         )
         .await;
+        client.close().await.unwrap();
+    });
+}
+
+/// A site for searching: names with accents, Hangul and Cyrillic aliases,
+/// and briefs whose bodies hold words found nowhere else.
+fn search_fixture() -> Site {
+    let site = Site::new();
+    site.file("site.yaml", "title: Search Watch\n")
+        .file(
+            "content/people/recep-tayyip-erdogan.md",
+            "---\nname: Recep Tayyip Erdoğan\naliases: [Erdoğan]\nrole: President of Türkiye\n---\nTurkish leader.\n",
+        )
+        .file(
+            "content/people/kim-jong-un.md",
+            "---\nname: Kim Jong Un\naliases: [김정은]\nrole: Supreme Leader\n---\nLeader of North Korea.\n",
+        )
+        .file(
+            "content/people/vladimir-putin.md",
+            "---\nname: Vladimir Putin\naliases: [Владимир Путин]\n---\nPresident of Russia.\n",
+        )
+        .file(
+            "content/briefs/2023-09-13-ammunition.md",
+            &brief(
+                "title: What Moscow wants\nactors: [Vladimir Putin, Kim Jong Un]",
+                "Russia wants artillery shells; the talks were about ammunition and food.\n",
+            ),
+        )
+        .file(
+            "content/briefs/2023-09-12-grain.md",
+            &brief(
+                "title: Grain corridor talks\nactors: [Recep Tayyip Erdoğan, Vladimir Putin]",
+                "Erdoğan pressed for the grain deal to be revived.\n",
+            ),
+        );
+    site
+}
+
+/// Waits for the search page to show results for what was typed; returns
+/// the result titles.
+async fn results(client: &Client, query: &str) -> Vec<String> {
+    let wanted = serde_json::to_string(&format!(" for \u{201c}{query}\u{201d}.")).unwrap();
+    wait_in_page(
+        client,
+        &format!("results for {query}"),
+        &format!("var s = document.getElementById('search-status'); return s !== null && s.textContent.endsWith({wanted}) && document.querySelectorAll('#search-results li').length > 0;"),
+    )
+    .await;
+    let titles = client
+        .execute("return Array.from(document.querySelectorAll('#search-results .result-title')).map(a => a.textContent);", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(titles).unwrap()
+}
+
+/// Types `text` into the search page's box, replacing what was there.
+async fn type_query(client: &Client, text: &str) {
+    let input = client.find(Locator::Id("search-input")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+/// The marked words of the results.
+async fn marked(client: &Client) -> Vec<String> {
+    let marks = client
+        .execute("return Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent);", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(marks).unwrap()
+}
+
+/// The reader's whole search session, starting from the home page at `home`.
+async fn search_session(client: &Client, home: &str, portable: bool) {
+    client.goto(home).await.unwrap();
+    // The header box on any page leads to the search page with the query.
+    let header = client
+        .find(Locator::Css(".site-search input"))
+        .await
+        .unwrap();
+    header.send_keys("erdogan\n").await.unwrap();
+    let titles = results(client, "erdogan").await;
+    assert_eq!(titles[0], "Recep Tayyip Erdoğan", "{titles:?}");
+    assert!(
+        titles.contains(&"Grain corridor talks".to_string()),
+        "{titles:?}"
+    );
+    assert!(marked(client).await.contains(&"Erdoğan".to_string()));
+    let meta = client
+        .find(Locator::Css("#search-results .result-meta"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(meta, "Person");
+
+    // Prefix matching as you type, in Hangul.
+    type_query(client, "김정").await;
+    let titles = results(client, "김정").await;
+    assert_eq!(titles, ["Kim Jong Un"]);
+    assert_eq!(marked(client).await, ["김정은"]);
+
+    // Cyrillic, in another case than written.
+    type_query(client, "ПУТИН").await;
+    assert_eq!(results(client, "ПУТИН").await, ["Vladimir Putin"]);
+
+    // A word from a brief's body, with its date and a marked snippet.
+    type_query(client, "ammunit").await;
+    assert_eq!(results(client, "ammunit").await, ["What Moscow wants"]);
+    let meta = client
+        .find(Locator::Css("#search-results .result-meta"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(meta, "Brief · 13 September 2023");
+    let snippet = client
+        .find(Locator::Css("#search-results .result-snippet"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(snippet.contains("about ammunition and food"), "{snippet}");
+    assert_eq!(marked(client).await, ["ammunition"]);
+
+    // Nothing found says so.
+    type_query(client, "zzzz").await;
+    wait_in_page(
+        client,
+        "no results",
+        "return document.getElementById('search-status').textContent === 'No results for “zzzz”.';",
+    )
+    .await;
+
+    // Clicking a result opens its page.
+    type_query(client, "kim jong").await;
+    results(client, "kim jong").await;
+    client
+        .find(Locator::Css("#search-results .result-title"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_in_page(client, "Kim's page", "return document.querySelector('h1') !== null && document.querySelector('h1').textContent === 'Kim Jong Un';").await;
+    let url = client.current_url().await.unwrap();
+    let expected = if portable {
+        "people/kim-jong-un/index.html"
+    } else {
+        "people/kim-jong-un/"
+    };
+    assert!(url.as_str().ends_with(expected), "{url}");
+}
+
+#[test]
+fn search_works_on_a_site_served_under_a_sub_path() {
+    let site = search_fixture();
+    let host = tempfile::tempdir().unwrap();
+    let server = static_server(host.path());
+    let base = format!("http://127.0.0.1:{}/briefing/", server.port);
+    let output = host.path().join("briefing");
+    site.build(&["--base-url", &base, "--output", output.to_str().unwrap()]);
+    let driver = start_driver();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver).await;
+        search_session(&client, &base, false).await;
+        client.close().await.unwrap();
+    });
+}
+
+#[test]
+fn search_works_from_disk_in_a_portable_build() {
+    let site = search_fixture();
+    site.build(&["--portable"]);
+    let home = format!("file://{}/index.html", site.public().display());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver).await;
+        search_session(&client, &home, true).await;
         client.close().await.unwrap();
     });
 }

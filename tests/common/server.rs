@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use std::path::Path;
+
 use super::Site;
 
 /// How long to wait for the server to react to a change.
@@ -185,4 +187,40 @@ pub fn request(port: u16, method: &str, path: &str) -> Response {
         head: head.to_string(),
         body: body.to_string(),
     }
+}
+
+/// `python3 -m http.server` serving `dir`, stopped when dropped.
+pub struct StaticServer {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn static_server(dir: &Path) -> StaticServer {
+    let port = free_port();
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 is installed");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < PATIENCE, "http.server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    StaticServer { child, port }
 }
