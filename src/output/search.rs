@@ -71,24 +71,42 @@ struct Doc {
 }
 
 /// The index files, by path under the output folder.
+///
+/// Documents are made, indexed and written into document shards one chunk
+/// at a time, so only one chunk's texts and word lists are in memory at once.
 pub fn files(model: &Model, graph: &Graph) -> Vec<(String, String)> {
-    let docs = documents(model, graph);
-    let postings = postings(&docs);
-    let mut files = Vec::new();
-    let term_shards = term_shards(&postings);
-    let doc_shards = doc_shards(&docs);
+    const CHUNK: usize = 1024;
+    let sources = document_order(model, graph);
+    let mut index: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut doc_shards = ShardWriter::new(DOC_SHARD_TARGET, '[', ']');
+    for (c, chunk) in sources.chunks(CHUNK).enumerate() {
+        let docs: Vec<(Doc, Vec<(String, u8)>)> = chunk
+            .par_iter()
+            .map(|&source| {
+                let doc = document(model, graph, source);
+                let terms = doc_terms(&doc);
+                (doc, terms)
+            })
+            .collect();
+        for (i, (doc, terms)) in docs.into_iter().enumerate() {
+            let d = c * CHUNK + i;
+            add_postings(&mut index, d as u32, terms);
+            doc_shards.push(d, &doc_record(&doc));
+        }
+    }
     let mut manifest = Manifest {
         version: String::new(),
-        documents: docs.len(),
+        documents: sources.len(),
         terms: Vec::new(),
         docs: Vec::new(),
     };
-    for (n, (first, body)) in term_shards.into_iter().enumerate() {
+    let mut files = Vec::new();
+    for (n, (first, body)) in term_shards(&sorted(index)).into_iter().enumerate() {
         let file = format!("dossierSearch.terms({n},{body});\n");
         manifest.terms.push((first, file.len()));
         files.push((format!("{FOLDER}/t{n}.js"), file));
     }
-    for (n, (first, body)) in doc_shards.into_iter().enumerate() {
+    for (n, (first, body)) in doc_shards.finish().into_iter().enumerate() {
         let file = format!("dossierSearch.docs({n},{body});\n");
         manifest.docs.push((first, file.len()));
         files.push((format!("{FOLDER}/d{n}.js"), file));
@@ -140,7 +158,17 @@ fn split_words(folded: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-fn documents(model: &Model, graph: &Graph) -> Vec<Doc> {
+/// What a document is made from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Entity(EntityIx),
+    Brief(usize),
+    Page(usize),
+}
+
+/// Every document, in index order: entities (most briefs first, then by
+/// name), briefs newest first, free pages.
+fn document_order(model: &Model, graph: &Graph) -> Vec<Source> {
     let mut entities: Vec<EntityIx> = (0..graph.entities.len()).collect();
     let briefs_of = |e: EntityIx| graph.relations.entities[e].briefs.len();
     entities.sort_by(|&a, &b| {
@@ -148,35 +176,34 @@ fn documents(model: &Model, graph: &Graph) -> Vec<Doc> {
             .then_with(|| graph.entities[a].name.cmp(&graph.entities[b].name))
             .then_with(|| graph.entities[a].id.cmp(&graph.entities[b].id))
     });
-    let entity_docs = entities.par_iter().map(|&e| entity_doc(model, graph, e));
-    let newest_first: Vec<usize> = graph
-        .relations
-        .chronological
-        .iter()
-        .rev()
-        .copied()
-        .collect();
-    let brief_docs = newest_first.par_iter().map(|&b| brief_doc(model, graph, b));
-    let page_docs = model.pages.par_iter().map(|page| {
-        let text = plain_text(&page.body);
-        Doc {
-            kind: "Page",
-            fields: vec![
-                (page.title.clone(), TITLE),
-                (page.summary.clone(), SECONDARY),
-            ],
-            title: page.title.clone(),
-            path: links::free_page(&page.slug),
-            date: String::new(),
-            summary: page.summary.clone(),
-            text,
-            aliases: Vec::new(),
+    let briefs = graph.relations.chronological.iter().rev();
+    (entities.into_iter().map(Source::Entity))
+        .chain(briefs.map(|&b| Source::Brief(b)))
+        .chain((0..model.pages.len()).map(Source::Page))
+        .collect()
+}
+
+fn document(model: &Model, graph: &Graph, source: Source) -> Doc {
+    match source {
+        Source::Entity(e) => entity_doc(model, graph, e),
+        Source::Brief(b) => brief_doc(model, graph, b),
+        Source::Page(i) => {
+            let page = &model.pages[i];
+            Doc {
+                kind: "Page",
+                fields: vec![
+                    (page.title.clone(), TITLE),
+                    (page.summary.clone(), SECONDARY),
+                ],
+                title: page.title.clone(),
+                path: links::free_page(&page.slug),
+                date: String::new(),
+                summary: page.summary.clone(),
+                text: plain_text(&page.body),
+                aliases: Vec::new(),
+            }
         }
-    });
-    let mut docs: Vec<Doc> = entity_docs.collect();
-    docs.par_extend(brief_docs);
-    docs.par_extend(page_docs);
-    docs
+    }
 }
 
 fn entity_doc(model: &Model, graph: &Graph, e: EntityIx) -> Doc {
@@ -242,26 +269,21 @@ fn truncate(text: &str) -> &str {
     }
 }
 
-/// Each term with its postings, `(document, weight)` in document order,
-/// the terms sorted as JavaScript compares strings (by UTF-16 code units).
-/// Documents are read in chunks, so only one chunk's words are held at once.
-fn postings(docs: &[Doc]) -> Vec<(String, Vec<(u32, u8)>)> {
-    const CHUNK: usize = 1024;
-    let mut index: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> = chunk.par_iter().map(doc_terms).collect();
-        for (i, terms) in per_doc.into_iter().enumerate() {
-            let d = (c * CHUNK + i) as u32;
-            for (term, weight) in terms {
-                match index.get_mut(&term) {
-                    Some(list) => list.push((d, weight)),
-                    None => {
-                        index.insert(term, vec![(d, weight)]);
-                    }
-                }
+/// Adds one document's words to the index.
+fn add_postings(index: &mut HashMap<String, Vec<(u32, u8)>>, doc: u32, terms: Vec<(String, u8)>) {
+    for (term, weight) in terms {
+        match index.get_mut(&term) {
+            Some(list) => list.push((doc, weight)),
+            None => {
+                index.insert(term, vec![(doc, weight)]);
             }
         }
     }
+}
+
+/// The terms sorted as JavaScript compares strings (by UTF-16 code units),
+/// each with its postings in document order.
+fn sorted(index: HashMap<String, Vec<(u32, u8)>>) -> Vec<(String, Vec<(u32, u8)>)> {
     let mut sorted: Vec<(String, Vec<(u32, u8)>)> = index.into_iter().collect();
     sorted.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     sorted
@@ -285,75 +307,94 @@ fn doc_terms(doc: &Doc) -> Vec<(String, u8)> {
     best.into_iter().map(|(w, n)| (w.to_string(), n)).collect()
 }
 
-/// The term shards: each shard's first term and its JSON object.
-fn term_shards(postings: &[(String, Vec<(u32, u8)>)]) -> Vec<(String, String)> {
-    let mut shards = Vec::new();
-    let mut current = String::new();
-    let mut first = String::new();
-    for (term, list) in postings {
-        if current.is_empty() {
-            first = term.clone();
-            current.push('{');
-        } else {
-            current.push(',');
+/// Collects JSON entries into shards of about `target` bytes, each
+/// remembering its first key.
+struct ShardWriter<K> {
+    target: usize,
+    open: char,
+    close: char,
+    current: String,
+    first: Option<K>,
+    done: Vec<(K, String)>,
+}
+
+impl<K> ShardWriter<K> {
+    fn new(target: usize, open: char, close: char) -> ShardWriter<K> {
+        ShardWriter {
+            target,
+            open,
+            close,
+            current: String::new(),
+            first: None,
+            done: Vec::new(),
         }
-        current.push_str(&serde_json::to_string(term).unwrap_or_default());
-        current.push_str(":[");
+    }
+
+    /// Adds one entry (already JSON), under `key`.
+    fn push(&mut self, key: K, entry: &str) {
+        if self.first.is_none() {
+            self.first = Some(key);
+            self.current.push(self.open);
+        } else {
+            self.current.push(',');
+        }
+        self.current.push_str(entry);
+        if self.current.len() >= self.target {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        if let Some(first) = self.first.take() {
+            self.current.push(self.close);
+            self.done.push((first, std::mem::take(&mut self.current)));
+        }
+    }
+
+    /// The shards: first key and JSON text.
+    fn finish(mut self) -> Vec<(K, String)> {
+        self.cut();
+        self.done
+    }
+}
+
+/// The term shards: each shard's first term and its JSON object of
+/// `"term":[postings]`.
+fn term_shards(postings: &[(String, Vec<(u32, u8)>)]) -> Vec<(String, String)> {
+    let mut shards = ShardWriter::new(TERM_SHARD_TARGET, '{', '}');
+    let mut entry = String::new();
+    for (term, list) in postings {
+        entry.clear();
+        entry.push_str(&serde_json::to_string(term).unwrap_or_default());
+        entry.push_str(":[");
         let mut previous = 0;
         for (i, &(doc, weight)) in list.iter().enumerate() {
             if i > 0 {
-                current.push(',');
+                entry.push(',');
             }
             let gap = doc - previous;
-            current.push_str(&(u64::from(gap) * 4 + u64::from(weight)).to_string());
+            entry.push_str(&(u64::from(gap) * 4 + u64::from(weight)).to_string());
             previous = doc;
         }
-        current.push(']');
-        if current.len() >= TERM_SHARD_TARGET {
-            current.push('}');
-            shards.push((std::mem::take(&mut first), std::mem::take(&mut current)));
-        }
+        entry.push(']');
+        shards.push(term.clone(), &entry);
     }
-    if !current.is_empty() {
-        current.push('}');
-        shards.push((first, current));
-    }
-    shards
+    shards.finish()
 }
 
-/// The document shards: each shard's first document and its JSON array of
-/// `[kind, title, path, date, summary, text, aliases]`.
-fn doc_shards(docs: &[Doc]) -> Vec<(usize, String)> {
-    let mut shards = Vec::new();
-    let mut current = String::new();
-    let mut first = 0;
-    for (d, doc) in docs.iter().enumerate() {
-        if current.is_empty() {
-            first = d;
-            current.push('[');
-        } else {
-            current.push(',');
-        }
-        let record = (
-            doc.kind,
-            &doc.title,
-            &doc.path,
-            &doc.date,
-            &doc.summary,
-            truncate(&doc.text),
-            &doc.aliases,
-        );
-        current.push_str(&serde_json::to_string(&record).unwrap_or_default());
-        if current.len() >= DOC_SHARD_TARGET {
-            current.push(']');
-            shards.push((first, std::mem::take(&mut current)));
-        }
-    }
-    if !current.is_empty() {
-        current.push(']');
-        shards.push((first, current));
-    }
-    shards
+/// A document as its shard stores it: `[kind, title, path, date, summary,
+/// text, aliases]`.
+fn doc_record(doc: &Doc) -> String {
+    let record = (
+        doc.kind,
+        &doc.title,
+        &doc.path,
+        &doc.date,
+        &doc.summary,
+        truncate(&doc.text),
+        &doc.aliases,
+    );
+    serde_json::to_string(&record).unwrap_or_default()
 }
 
 /// A short hash of every shard (FNV-1a), as the index's version.
