@@ -73,6 +73,7 @@
 
   // Which term shards to load for one word, and whether its prefix is used.
   function plan(index, word, budget) {
+    if (!index.terms.length) return { word: word, prefix: false, shards: [] };
     var first = shardOf(index.terms, word);
     var last = first;
     var size = index.terms[first][1];

@@ -1,11 +1,14 @@
 //! The example site that ships in this repository builds cleanly, has no
 //! broken link, and lets a reader click from a brief to Kim Jong Un, on to
-//! Vladimir Putin through "connections", to the timeline and back.
+//! Vladimir Putin through "connections", to the timeline and back. Published
+//! under a sub-path, every link, feed and sitemap entry works there, and its
+//! feeds are valid Atom.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::server::{crawl, request, static_server};
 use common::{Page, broken_links, run_in};
 
 fn build_example() -> (tempfile::TempDir, PathBuf) {
@@ -248,4 +251,77 @@ fn check_reports_every_problem_planted_in_a_copy_of_the_example() {
     );
     assert!(run.stdout.contains("help: did you mean `[[Kim Jong Un]]`?"));
     assert!(run.stdout.contains("help: did you mean `Vladimir Putin`?"));
+}
+
+#[test]
+fn the_example_works_under_a_sub_path_and_its_feeds_are_valid_atom() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let host = tempfile::tempdir().unwrap();
+    let server = static_server(host.path());
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let base = format!("{origin}/briefing/");
+    let output = host.path().join("briefing");
+    let run = run_in(
+        repo,
+        &[
+            "build",
+            "--base-url",
+            &base,
+            "--output",
+            output.to_str().unwrap(),
+        ],
+    );
+    run.expect_code(0);
+    assert!(run.stdout.contains(" and 19 feeds in "), "{}", run.stdout);
+
+    let (seen, broken) = crawl(server.port, "/briefing/");
+    assert_eq!(broken, Vec::<String>::new());
+    assert!(seen.len() > 50, "only {} addresses reached", seen.len());
+
+    // Every feed the pages offer is valid Atom: the parser accepts it, and
+    // the elements Atom requires are there, with absolute URLs that answer.
+    let feeds: Vec<&String> = seen.iter().filter(|u| u.ends_with("feed.xml")).collect();
+    assert_eq!(feeds.len(), 19, "{feeds:?}");
+    for url in feeds {
+        let xml = request(server.port, "GET", url).body;
+        let feed = feed_rs::parser::parse(xml.as_bytes())
+            .unwrap_or_else(|e| panic!("{url} is not a valid feed: {e}"));
+        assert_eq!(feed.id, format!("{origin}{url}"));
+        assert!(feed.title.is_some() && feed.updated.is_some(), "{url}");
+        assert!(!feed.authors.is_empty(), "{url} has no author");
+        assert!(!feed.entries.is_empty(), "{url} has no entries");
+        for entry in &feed.entries {
+            assert!(entry.title.is_some() && entry.updated.is_some(), "{url}");
+            assert!(entry.content.is_some() && entry.summary.is_some(), "{url}");
+            let link = entry.links[0].href.strip_prefix(&origin).unwrap();
+            assert_eq!(entry.id, entry.links[0].href);
+            assert_eq!(
+                request(server.port, "GET", link).status,
+                200,
+                "{url}: {link}"
+            );
+        }
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert_eq!(
+            doc.root_element().tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
+    }
+    let sitemap = request(server.port, "GET", "/briefing/sitemap.xml").body;
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert_eq!(locs.len(), 35, "every page but the 404 page");
+    for loc in locs {
+        let path = loc.strip_prefix(&origin).unwrap();
+        assert!(
+            seen.contains(path),
+            "{path} is in the sitemap but no page links to it"
+        );
+    }
+    let robots = request(server.port, "GET", "/briefing/robots.txt").body;
+    assert!(robots.ends_with(&format!("Sitemap: {base}sitemap.xml\n")));
 }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::server::{request, static_server};
+use common::server::{LINKS, crawl, request, resolve_url, static_server};
 use common::{Page, Site, brief, broken_links};
 use scraper::{Html, Selector};
 
@@ -441,34 +441,6 @@ fn the_404_page_links_by_absolute_path_so_it_works_at_any_depth() {
     assert!(!page.source.contains("rel=\"canonical\""));
 }
 
-/// Resolves `href` found on the page at URL path `from` (`/briefing/x/`).
-fn resolve_url(from: &str, href: &str) -> Option<String> {
-    let href = href.split('#').next().unwrap();
-    if href.contains("://") || href.starts_with("mailto:") {
-        return None;
-    }
-    if href.is_empty() {
-        return Some(from.to_string());
-    }
-    let joined = if href.starts_with('/') {
-        href.to_string()
-    } else {
-        let folder = &from[..=from.rfind('/').unwrap()];
-        format!("{folder}{href}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/').skip(1) {
-        match seg {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
-}
-
 #[test]
 fn the_site_works_under_a_sub_path_on_a_plain_static_server() {
     let site = fixture();
@@ -478,39 +450,7 @@ fn the_site_works_under_a_sub_path_on_a_plain_static_server() {
     let output: PathBuf = host.path().join("briefing");
     site.build(&["--base-url", &base, "--output", output.to_str().unwrap()]);
 
-    // Crawl from the home page, following every link, stylesheet, script,
-    // image and form (the search box), and fetching every feed the pages offer.
-    let sel = Selector::parse("a[href], link[href], script[src], img[src], form[action]").unwrap();
-    let mut seen = BTreeSet::new();
-    let mut queue = vec!["/briefing/".to_string()];
-    let mut broken = Vec::new();
-    while let Some(url) = queue.pop() {
-        if !seen.insert(url.clone()) {
-            continue;
-        }
-        let response = request(server.port, "GET", &url);
-        if response.status != 200 {
-            broken.push(format!("{url}: {}", response.status));
-            continue;
-        }
-        if !(url.ends_with('/') || url.ends_with(".html")) {
-            continue;
-        }
-        let html = Html::parse_document(&response.body);
-        for element in html.select(&sel) {
-            let v = element.value();
-            let href = (v.attr("href").or_else(|| v.attr("src")))
-                .or_else(|| v.attr("action"))
-                .unwrap();
-            if let Some(next) = resolve_url(&url, href) {
-                assert!(
-                    next.starts_with("/briefing/"),
-                    "{url} leads out of the sub-path: {href}"
-                );
-                queue.push(next);
-            }
-        }
-    }
+    let (seen, broken) = crawl(server.port, "/briefing/");
     assert_eq!(broken, Vec::<String>::new());
     for must in [
         "/briefing/people/kim-jong-un/",
@@ -559,6 +499,7 @@ fn the_site_works_under_a_sub_path_on_a_plain_static_server() {
     // link on it still leads somewhere.
     let not_found = request(server.port, "GET", "/briefing/404.html").body;
     let html = Html::parse_document(&not_found);
+    let sel = Selector::parse(LINKS).unwrap();
     let missing = "/briefing/people/nobody/at/all/";
     let mut links = 0;
     for element in html.select(&sel) {

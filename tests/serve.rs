@@ -333,3 +333,31 @@ fn binding_beyond_loopback_warns() {
         "{out}"
     );
 }
+
+#[test]
+fn serve_has_feeds_and_search_at_its_own_address() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let origin = format!("http://127.0.0.1:{}/", server.port);
+    let feed = server.get("/people/kim-jong-un/feed.xml");
+    assert_eq!(feed.status, 200);
+    assert!(
+        feed.body
+            .contains(&format!("<id>{origin}people/kim-jong-un/feed.xml</id>")),
+        "{}",
+        feed.body
+    );
+    assert!(feed.body.contains(&format!("<id>{origin}briefs/kim/</id>")));
+    assert_eq!(server.get("/search/").status, 200);
+    let index = server.get("/search/index.js");
+    assert_eq!(index.status, 200);
+    assert!(index.body.starts_with("dossierSearch.index({"));
+    // An edit reaches the search index too.
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief("title: Kim arrives\nactors: [Kim Jong Un]", "Zanzibar."),
+    );
+    server.wait_for("/search/t0.js", "the new word", |r| {
+        r.body.contains("\"zanzibar\"")
+    });
+}

@@ -8,7 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeSet;
 use std::path::Path;
+
+use scraper::{Html, Selector};
 
 use super::Site;
 
@@ -223,4 +226,74 @@ pub fn static_server(dir: &Path) -> StaticServer {
         std::thread::sleep(Duration::from_millis(50));
     }
     StaticServer { child, port }
+}
+
+/// Resolves `href` found on the page at URL path `from` (`/briefing/x/`).
+pub fn resolve_url(from: &str, href: &str) -> Option<String> {
+    let href = href.split('#').next().unwrap();
+    if href.contains("://") || href.starts_with("mailto:") {
+        return None;
+    }
+    if href.is_empty() {
+        return Some(from.to_string());
+    }
+    let joined = if href.starts_with('/') {
+        href.to_string()
+    } else {
+        let folder = &from[..=from.rfind('/').unwrap()];
+        format!("{folder}{href}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/').skip(1) {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+/// Everything a page can lead to: links, stylesheets and feeds, scripts,
+/// images and forms (the search box).
+pub const LINKS: &str = "a[href], link[href], script[src], img[src], form[action]";
+
+/// Crawls a site on a static server from `start` (`/briefing/`), following
+/// every [`LINKS`] of every HTML page; returns every URL path reached and
+/// those that did not answer 200. Panics if a link leads out of `start`.
+pub fn crawl(port: u16, start: &str) -> (BTreeSet<String>, Vec<String>) {
+    let sel = Selector::parse(LINKS).unwrap();
+    let mut seen = BTreeSet::new();
+    let mut queue = vec![start.to_string()];
+    let mut broken = Vec::new();
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let response = request(port, "GET", &url);
+        if response.status != 200 {
+            broken.push(format!("{url}: {}", response.status));
+            continue;
+        }
+        if !(url.ends_with('/') || url.ends_with(".html")) {
+            continue;
+        }
+        let html = Html::parse_document(&response.body);
+        for element in html.select(&sel) {
+            let v = element.value();
+            let href = (v.attr("href").or_else(|| v.attr("src")))
+                .or_else(|| v.attr("action"))
+                .unwrap();
+            if let Some(next) = resolve_url(&url, href) {
+                assert!(
+                    next.starts_with(start),
+                    "{url} leads out of {start}: {href}"
+                );
+                queue.push(next);
+            }
+        }
+    }
+    (seen, broken)
 }
