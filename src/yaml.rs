@@ -73,10 +73,38 @@ impl<'a> Source<'a> {
         } else {
             self.yaml
         };
+        let controls = self.control_characters();
+        if !controls.is_empty() {
+            return Err(controls);
+        }
         match serde_yaml::from_str::<T>(text) {
             Ok(value) => Ok(value),
             Err(first) => Err(self.explain::<T>(first)),
         }
+    }
+
+    /// An error for each character YAML does not allow. serde_yaml stops at
+    /// the first with a byte offset; a writer needs to see where they are, as
+    /// most editors do not show them.
+    fn control_characters(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (n, line) in self.yaml.split('\n').enumerate() {
+            for (column, c) in line.chars().enumerate() {
+                if is_allowed_in_yaml(c) {
+                    continue;
+                }
+                let d = Diagnostic::error(
+                    "control-character",
+                    format!(
+                        "invisible control character U+{:04X} in {}",
+                        c as u32, self.what
+                    ),
+                )
+                .with_help("delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)");
+                out.push(d.in_file(self.file).at(n + self.first_line, column + 1));
+            }
+        }
+        out
     }
 
     /// A diagnostic at a position inside the YAML text (1-based, as serde_yaml
@@ -87,8 +115,18 @@ impl<'a> Source<'a> {
 
     /// The file position of the node at `path`, if the node exists.
     pub fn locate(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        self.find(path, Goal::Node)
+    }
+
+    /// The file position of the `nth` (from 0) occurrence of `key` in the
+    /// mapping at `path`: the key itself, not its value.
+    fn locate_key(&self, path: &[Seg], key: &str, nth: usize) -> Option<(usize, usize)> {
+        self.find(path, Goal::Key { key, nth })
+    }
+
+    fn find(&self, path: &[Seg], goal: Goal) -> Option<(usize, usize)> {
         let deserializer = serde_yaml::Deserializer::from_str(self.yaml);
-        let error = Locator { path }.deserialize(deserializer).err()?;
+        let error = Locator { path, goal }.deserialize(deserializer).err()?;
         let location = error.location()?;
         Some((location.line() + self.first_line - 1, location.column()))
     }
@@ -149,6 +187,10 @@ impl<'a> Source<'a> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
+        if let Some(rest) = message.strip_prefix("duplicate field `") {
+            let key = rest.split('`').next().unwrap_or_default();
+            return vec![self.duplicate_key(path.as_deref(), key)];
+        }
         let unknown_top_level = path.is_none() && message.starts_with("unknown field `");
         if !unknown_top_level {
             let d = self.reword(path.as_deref(), &message);
@@ -163,7 +205,7 @@ impl<'a> Source<'a> {
                 if known.contains(&key) {
                     continue;
                 }
-                let position = self.locate_key(key).unwrap_or((self.first_line, 1));
+                let position = self.locate_key(&[], key, 0).unwrap_or((self.first_line, 1));
                 let d = unknown_key(key, known, self.what, None)
                     .in_file(self.file)
                     .at(position.0, position.1);
@@ -177,12 +219,24 @@ impl<'a> Source<'a> {
         out
     }
 
-    /// The position of a top-level key (not of its value).
-    fn locate_key(&self, key: &str) -> Option<(usize, usize)> {
-        let deserializer = serde_yaml::Deserializer::from_str(self.yaml);
-        let error = KeyLocator { key }.deserialize(deserializer).err()?;
-        let location = error.location()?;
-        Some((location.line() + self.first_line - 1, location.column()))
+    /// A key given twice, at its second occurrence (serde_yaml points at
+    /// the mapping that holds it).
+    fn duplicate_key(&self, path: Option<&str>, key: &str) -> Diagnostic {
+        let segs = path.map(parse_path).unwrap_or_default();
+        let place = path.map_or_else(|| self.what.to_string(), |p| format!("`{p}`"));
+        let first = self.locate_key(&segs, key, 0);
+        let second = self.locate_key(&segs, key, 1);
+        let mut help = format!("keep one of the two `{key}:` lines");
+        if let Some((line, _)) = first {
+            help.push_str(&format!(" (the other is on line {line})"));
+        }
+        Diagnostic::error(
+            "duplicate-key",
+            format!("`{key}` is given twice in {place}"),
+        )
+        .with_help(help)
+        .in_file(self.file)
+        .at_location(second.or(first).or(Some((self.first_line, 1))))
     }
 
     /// Rewords one serde_yaml message for a writer.
@@ -254,6 +308,32 @@ fn unknown_key(key: &str, known: &[&str], what: &str, inside: Option<&str>) -> D
             d.with_help(help)
         }
     }
+}
+
+/// Whether YAML allows `c` in a document (YAML 1.2, §5.1: printable
+/// characters, tab and line breaks).
+fn is_allowed_in_yaml(c: char) -> bool {
+    matches!(c, '\t' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
+/// Parses a path as serde_yaml writes it (`events[1].actors[0]`).
+fn parse_path(text: &str) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    for part in text.split('.') {
+        let (key, indexes) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            segs.push(Seg::Label(key.to_string()));
+        }
+        for index in indexes.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse() {
+                segs.push(Seg::Index(i));
+            }
+        }
+    }
+    segs
 }
 
 /// Splits serde_yaml's `events[1].date: message at line 3 column 5` into the
@@ -388,6 +468,16 @@ impl<'de> de::Deserializer<'de> for FieldsProbe<'_> {
 /// how we learn where the node is.
 struct Locator<'p> {
     path: &'p [Seg],
+    goal: Goal<'p>,
+}
+
+/// What to find once the path is walked.
+#[derive(Clone, Copy)]
+enum Goal<'k> {
+    /// The node itself.
+    Node,
+    /// The `nth` occurrence (from 0) of a key of the mapping.
+    Key { key: &'k str, nth: usize },
 }
 
 const FOUND: &str = "found";
@@ -396,13 +486,18 @@ impl<'de> DeserializeSeed<'de> for Locator<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let goal = self.goal;
         match self.path.split_first() {
-            None => d.deserialize_any(FailHere),
-            Some((Seg::Key(key), rest)) => d.deserialize_map(MapWalker { key, rest }),
-            Some((Seg::Label(key), rest)) => d.deserialize_map(MapWalker { key, rest }),
+            None => match goal {
+                Goal::Node => d.deserialize_any(FailHere),
+                Goal::Key { key, nth } => d.deserialize_map(KeyLocator { key, nth }),
+            },
+            Some((Seg::Key(key), rest)) => d.deserialize_map(MapWalker { key, rest, goal }),
+            Some((Seg::Label(key), rest)) => d.deserialize_map(MapWalker { key, rest, goal }),
             Some((Seg::Index(index), rest)) => d.deserialize_seq(SeqWalker {
                 index: *index,
                 rest,
+                goal,
             }),
         }
     }
@@ -452,6 +547,7 @@ impl<'de> Visitor<'de> for FailHere {
 struct MapWalker<'p> {
     key: &'p str,
     rest: &'p [Seg],
+    goal: Goal<'p>,
 }
 
 impl<'de> Visitor<'de> for MapWalker<'_> {
@@ -464,7 +560,10 @@ impl<'de> Visitor<'de> for MapWalker<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<KeyText>()? {
             if key.0.as_deref() == Some(self.key) {
-                return map.next_value_seed(Locator { path: self.rest });
+                return map.next_value_seed(Locator {
+                    path: self.rest,
+                    goal: self.goal,
+                });
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -475,6 +574,7 @@ impl<'de> Visitor<'de> for MapWalker<'_> {
 struct SeqWalker<'p> {
     index: usize,
     rest: &'p [Seg],
+    goal: Goal<'p>,
 }
 
 impl<'de> Visitor<'de> for SeqWalker<'_> {
@@ -490,22 +590,19 @@ impl<'de> Visitor<'de> for SeqWalker<'_> {
                 return Ok(());
             }
         }
-        seq.next_element_seed(Locator { path: self.rest })?;
+        seq.next_element_seed(Locator {
+            path: self.rest,
+            goal: self.goal,
+        })?;
         Ok(())
     }
 }
 
-/// Finds a top-level key itself, failing while reading the key.
+/// Finds the `nth` occurrence of a key of a mapping, failing while reading
+/// that key.
 struct KeyLocator<'k> {
     key: &'k str,
-}
-
-impl<'de> DeserializeSeed<'de> for KeyLocator<'_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
+    nth: usize,
 }
 
 impl<'de> Visitor<'de> for KeyLocator<'_> {
@@ -516,16 +613,28 @@ impl<'de> Visitor<'de> for KeyLocator<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_key_seed(KeyMatch(self.key))?.is_some() {
+        let mut skip = self.nth;
+        let key = self.key;
+        while map
+            .next_key_seed(KeyMatch {
+                key,
+                skip: &mut skip,
+            })?
+            .is_some()
+        {
             map.next_value::<IgnoredAny>()?;
         }
         Ok(())
     }
 }
 
-struct KeyMatch<'k>(&'k str);
+/// Matches one key; fails on `key` once `skip` earlier matches are passed.
+struct KeyMatch<'k, 's> {
+    key: &'k str,
+    skip: &'s mut usize,
+}
 
-impl<'de> DeserializeSeed<'de> for KeyMatch<'_> {
+impl<'de> DeserializeSeed<'de> for KeyMatch<'_, '_> {
     type Value = ();
 
     /// Fails inside the key's own `deserialize_any`, so that the error
@@ -535,7 +644,7 @@ impl<'de> DeserializeSeed<'de> for KeyMatch<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for KeyMatch<'_> {
+impl<'de> Visitor<'de> for KeyMatch<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -543,9 +652,12 @@ impl<'de> Visitor<'de> for KeyMatch<'_> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        if v == self.0 {
+        if v != self.key {
+            Ok(())
+        } else if *self.skip == 0 {
             Err(E::custom(FOUND))
         } else {
+            *self.skip -= 1;
             Ok(())
         }
     }
@@ -661,7 +773,7 @@ mod tests {
             Some((6, 11))
         );
         assert_eq!(s.locate(&[Seg::Key("nope")]), None);
-        assert_eq!(s.locate_key("events"), Some((3, 1)));
+        assert_eq!(s.locate_key(&[], "events", 0), Some((3, 1)));
     }
 
     #[test]
@@ -722,6 +834,42 @@ mod tests {
     fn syntax_error_has_file_line() {
         let out = rendered("title: x\n  bad: indent\n");
         assert!(out[0].starts_with("content/briefs/a.md:3:6: error: invalid YAML in the brief's front matter: mapping values are not allowed in this context"), "{out:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_at_its_second_line() {
+        let out = rendered("title: x\ndraft: true\ntitle: y\n");
+        assert_eq!(
+            out,
+            vec![
+                "content/briefs/a.md:4:1: error: `title` is given twice in the brief's front matter\n  help: keep one of the two `title:` lines (the other is on line 2)"
+            ]
+        );
+        let out = rendered("title: x\nevents:\n  - date: 2023\n    title: a\n    date: 2024\n");
+        assert_eq!(
+            out,
+            vec![
+                "content/briefs/a.md:6:5: error: `date` is given twice in `events[0]`\n  help: keep one of the two `date:` lines (the other is on line 4)"
+            ]
+        );
+    }
+
+    #[test]
+    fn control_characters_are_located_and_named() {
+        let out = rendered("title: x\u{0}y\ndraft: \u{7}true\n");
+        assert_eq!(
+            out,
+            vec![
+                "content/briefs/a.md:2:9: error: invisible control character U+0000 in the brief's front matter\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)",
+                "content/briefs/a.md:3:8: error: invisible control character U+0007 in the brief's front matter\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)",
+            ]
+        );
+        // Tabs, line breaks and ordinary Unicode are fine.
+        assert!(
+            source("title: \"a\\tb\"\r\ndraft: true\t\n")
+                .parse::<Doc>()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -569,3 +569,69 @@ fn a_broken_profile_is_one_error_not_also_a_missing_profile() {
         run.stderr
     );
 }
+
+#[test]
+fn links_to_a_broken_file_are_not_reported_again() {
+    let run = build_broken(
+        &[
+            (
+                "content/briefs/2023-09-10-food.md",
+                "---\ntitle: Food shortages\nsummary: \"unclosed\n---\nText.\n",
+            ),
+            (
+                "content/briefs/2023-09-13-later.md",
+                &brief(
+                    "title: Later",
+                    "See [the food brief](2023-09-10-food.md), [[briefs/food]] and [[Food]].",
+                ),
+            ),
+        ],
+        1,
+    );
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("content/briefs/2023-09-10-food.md:4:1: error: invalid YAML"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("build failed with 1 error"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_key_given_twice_is_shown_at_its_second_line() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\ntitle: Bad\ndate: 2023-09-13\ntitle: Worse\n---\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        run.stderr,
+        "content/briefs/2023-09-13-bad.md:4:1: error: `title` is given twice in the brief's front matter\n  help: keep one of the two `title:` lines (the other is on line 2)\nerror: build failed with 1 error; `public` was left as it was\n"
+    );
+}
+
+#[test]
+fn invisible_control_characters_are_shown_where_they_are() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-bad.md",
+            "---\ntitle: Copied\u{0008} from a PDF\n---\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        run.stderr,
+        "content/briefs/2023-09-13-bad.md:2:14: error: invisible control character U+0008 in the brief's front matter\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)\nerror: build failed with 1 error; `public` was left as it was\n"
+    );
+}

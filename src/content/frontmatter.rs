@@ -551,7 +551,7 @@ fn finish<T>(item: T, problems: Vec<Diagnostic>) -> Result<T, Vec<Diagnostic>> {
 }
 
 /// The fallback slug of a brief: its file stem without a leading date.
-fn brief_default_slug(stem: &str, title: &str) -> String {
+pub(crate) fn brief_default_slug(stem: &str, title: &str) -> String {
     let without_date = if Date::from_file_name(stem).is_some() {
         stem[10..].trim_start_matches('-')
     } else {

@@ -66,11 +66,15 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
             }),
             Err(mut p) => {
                 problems.append(&mut p);
+                let stem = file.path.file_stem().unwrap_or_default().to_string_lossy();
+                let key = match file.folder {
+                    Folder::Briefs => frontmatter::brief_default_slug(&stem, ""),
+                    Folder::Entities(_) | Folder::Pages => crate::text::slugify(&stem),
+                };
                 if let Folder::Entities(kind) = file.folder {
-                    let stem = file.path.file_stem().unwrap_or_default();
-                    let id = crate::text::slugify(&stem.to_string_lossy());
-                    model.failed_profiles.push((kind, id));
+                    model.failed_profiles.push((kind, key.clone()));
                 }
+                model.failed_files.push((file.path.clone(), key));
             }
         }
     }

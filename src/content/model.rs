@@ -227,4 +227,7 @@ pub struct Model {
     /// Kind and id of the profiles that failed to load: references to them
     /// become stubs, but their error already says what is wrong.
     pub failed_profiles: Vec<(EntityKind, String)>,
+    /// Every file that failed to load, with the slug or id it would have
+    /// had by its file name: a link to it is not reported again.
+    pub failed_files: Vec<(PathBuf, String)>,
 }

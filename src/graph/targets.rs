@@ -4,7 +4,7 @@
 //! the names autolinking looks for. Built once per build, read by every
 //! body as it renders.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
@@ -35,6 +35,9 @@ pub enum Found<'m> {
     Ambiguous(Vec<Target>),
     /// A draft, left out of this build.
     Draft(&'m Draft),
+    /// A file that failed to load: its own error already says why, so a
+    /// link to it is not reported again.
+    Broken,
     Missing,
 }
 
@@ -57,6 +60,9 @@ pub struct LinkTargets<'m> {
     files: HashMap<&'m Path, Target>,
     draft_files: HashMap<&'m Path, &'m Draft>,
     draft_names: HashMap<String, &'m Draft>,
+    broken_files: HashSet<&'m Path>,
+    /// The slug or id each broken file would have had, by its file name.
+    broken_names: HashSet<&'m str>,
     /// Names for "did you mean": entity names and aliases, brief titles;
     /// folded on the first unresolved link.
     names: Vec<&'m str>,
@@ -107,6 +113,12 @@ impl<'m> LinkTargets<'m> {
             files,
             draft_files: model.drafts.iter().map(|d| (d.path.as_path(), d)).collect(),
             draft_names,
+            broken_files: (model.failed_files.iter())
+                .map(|(path, _)| path.as_path())
+                .collect(),
+            broken_names: (model.failed_files.iter())
+                .map(|(_, key)| key.as_str())
+                .collect(),
             names,
             suggestions: OnceLock::new(),
             autolinker: Autolinker::new(model, graph),
@@ -149,6 +161,7 @@ impl<'m> LinkTargets<'m> {
             .or_else(|| self.draft_names.get(&fold_name(name)));
         match draft {
             Some(d) if scope.briefs => Found::Draft(d),
+            _ if self.broken_names.contains(slugify(name).as_str()) => Found::Broken,
             _ => Found::Missing,
         }
     }
@@ -164,6 +177,7 @@ impl<'m> LinkTargets<'m> {
             Some(t) => Found::Target(*t),
             None => match self.draft_files.get(normal.as_path()) {
                 Some(d) => Found::Draft(d),
+                None if self.broken_files.contains(normal.as_path()) => Found::Broken,
                 None => Found::Missing,
             },
         };

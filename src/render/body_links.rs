@@ -396,6 +396,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
                 self.problem(link_to_draft(&written, draft), at);
                 None
             }
+            Found::Broken => None,
             Found::Missing => {
                 let help = match doc.targets.suggest(name) {
                     Some(name) => format!("did you mean `[[{name}]]`?"),
@@ -440,6 +441,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
                 self.problem(link_to_draft(written, draft), at);
                 None
             }
+            Found::Broken => None,
             Found::Ambiguous(_) | Found::Missing => {
                 self.problem(
                     Diagnostic::error(
