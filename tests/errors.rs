@@ -282,6 +282,44 @@ fn template_syntax_error() {
 }
 
 #[test]
+fn unknown_functions_filters_and_includes_in_templates_are_each_located() {
+    let run = build_broken(
+        &[
+            (
+                "templates/brief.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n<a href=\"{{ get_url(path='x') }}\">{{ brief.title | shout }}</a>\n{% endblock content %}\n",
+            ),
+            (
+                "templates/person.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n{% include \"nope.html\" %}\n{% endblock content %}\n",
+            ),
+        ],
+        1,
+    );
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "templates/brief.html:3:13: error: in template `brief.html`: Unknown function `get_url`",
+            "templates/brief.html:3:52: error: in template `brief.html`: Unknown filter `shout`",
+            "templates/person.html:3:12: error: in template `person.html`: Unknown template `nope.html`",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: see docs/templates.md for the templates, filters and functions"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn template_rendering_error() {
     let run = build_broken(
         &[(

@@ -48,7 +48,7 @@ impl Templates {
         if problems.is_empty()
             && let Err(e) = templates.tera.add_raw_templates(sources.iter())
         {
-            problems.push(templates.diagnose(&e));
+            problems.extend(templates.diagnose_all(&e));
         }
         if problems.is_empty() {
             Ok(templates)
@@ -63,6 +63,30 @@ impl Templates {
             Path::new("templates").join(name)
         } else {
             PathBuf::from(format!("(built-in theme) templates/{name}"))
+        }
+    }
+
+    /// Every problem in a Tera error. Checks made once all templates are
+    /// loaded (unknown functions, filters, components, includes, blocks) come
+    /// as one message of several text reports; each becomes a diagnostic.
+    fn diagnose_all(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = error.kind() else {
+            return vec![self.diagnose(error)];
+        };
+        let located: Vec<Diagnostic> = text
+            .split("\n\n")
+            .filter_map(parse_report)
+            .map(|(name, line, column, message)| {
+                Diagnostic::error("template-reference", format!("in template `{name}`: {message}"))
+                    .in_file(self.file_of(name))
+                    .at(line, column)
+                    .with_help("see docs/templates.md for the templates, filters and functions a theme can use")
+            })
+            .collect();
+        if located.is_empty() {
+            vec![self.diagnose(error)]
+        } else {
+            located
         }
     }
 
@@ -154,6 +178,17 @@ fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>
         }
     }
     (sources, problems)
+}
+
+/// Reads one of Tera's text reports, `error: MESSAGE` then
+/// `--> NAME:LINE:COL`, as (name, line, column, message).
+fn parse_report(report: &str) -> Option<(&str, usize, usize, &str)> {
+    let mut lines = report.lines();
+    let message = lines.next()?.strip_prefix("error: ")?;
+    let locus = lines.next()?.trim_start().strip_prefix("--> ")?;
+    let (rest, column) = locus.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((name, line.parse().ok()?, column.parse().ok()?, message))
 }
 
 /// An error and its causes on one line.
