@@ -281,6 +281,20 @@ impl<'a> Source<'a> {
             )
             .with_help(type_help(&expected));
         }
+        if message.starts_with("recursion limit exceeded") {
+            return Diagnostic::error(
+                "invalid-yaml",
+                format!("{} nests lists or mappings too deeply", self.what),
+            )
+            .with_help("YAML here may nest at most 128 levels; check for unbalanced `[` or `{`");
+        }
+        if message.starts_with("repetition limit exceeded") {
+            return Diagnostic::error(
+                "invalid-yaml",
+                format!("{} repeats its `*aliases` too many times", self.what),
+            )
+            .with_help("write the values out instead of nesting `&anchor`/`*alias` repeats");
+        }
         if path.is_none() {
             return Diagnostic::error("invalid-yaml", format!("invalid YAML in {}: {message}", self.what)).with_help(
                 "check the indentation and quoting near this line; values containing `: ` or starting with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#` need quotes",
@@ -869,6 +883,40 @@ mod tests {
             source("title: \"a\\tb\"\r\ndraft: true\t\n")
                 .parse::<Doc>()
                 .is_ok()
+        );
+    }
+
+    #[test]
+    fn runaway_nesting_and_aliases_are_explained() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Free {
+            extra: serde_yaml::Value,
+        }
+        let rendered = |yaml: &str| -> Vec<String> {
+            let problems = source(yaml).parse::<Free>().unwrap_err();
+            problems.iter().map(|d| d.render(Path::new("."))).collect()
+        };
+        let deep = format!("extra: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert!(
+            rendered(&deep)[0].contains("error: the brief's front matter nests lists or mappings too deeply\n  help: YAML here may nest at most 128 levels"),
+            "{:?}",
+            rendered(&deep)
+        );
+        let mut lol = "extra:\n  a: &a [1,1,1,1,1,1,1,1,1]\n".to_string();
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for pair in names.windows(2) {
+            let p = pair[0];
+            lol.push_str(&format!(
+                "  {}: &{} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n",
+                pair[1], pair[1]
+            ));
+        }
+        assert!(
+            rendered(&lol)[0]
+                .contains("error: the brief's front matter repeats its `*aliases` too many times"),
+            "{:?}",
+            rendered(&lol)
         );
     }
 
