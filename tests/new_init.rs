@@ -272,6 +272,28 @@ fn new_reports_bad_input_with_exit_2() {
         "{}",
         run.stderr
     );
+    let run = site.run(&["new", "brief", "  "]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.starts_with("error: the title is empty\n"),
+        "{}",
+        run.stderr
+    );
+    let long = "The very long title of a brief that goes on and on about the summit ".repeat(5);
+    let run = site.run(&["new", "person", &long]);
+    run.expect_code(0);
+    let written = run.stdout.trim();
+    assert!(
+        written.starts_with("content/people/the-very-long-title") && written.ends_with(".md"),
+        "{written}"
+    );
+    let stem = std::path::Path::new(written)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(stem.len() <= 80 && !stem.ends_with('-'), "{stem}");
+    assert!(site.path().join(written).is_file());
     let run = site.run(&["new", "person", "Kim", "--actors", "X"]);
     run.expect_code(2);
     let outside = tempfile::tempdir().unwrap();

@@ -62,6 +62,12 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
         ));
     }
     let title = args.title.trim();
+    if title.is_empty() {
+        return Err(usage(
+            "the title is empty".to_string(),
+            "give the title in quotes: `dossier new brief \"Kim arrives in Russia\"`",
+        ));
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(usage(
@@ -69,6 +75,7 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             "give a title with letters or digits",
         ));
     }
+    let slug = shorten_slug(&slug, MAX_FILE_SLUG);
     if args.kind != NewKind::Brief
         && (args.date.is_some() || args.actors.is_some() || args.topics.is_some())
     {
@@ -119,6 +126,28 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             "io",
             format!("cannot write `{}`: {e}", shown.display()),
         )),
+    }
+}
+
+/// The longest slug `new` puts in a file name: long titles are common in
+/// briefs, and file systems refuse names over 255 bytes.
+const MAX_FILE_SLUG: usize = 80;
+
+/// `slug` cut at the last whole word that fits in `max` bytes.
+fn shorten_slug(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let mut end = max;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    if slug.as_bytes()[end] == b'-' {
+        return &slug[..end];
+    }
+    match slug[..end].rfind('-') {
+        Some(cut) if cut > 0 => &slug[..cut],
+        _ => &slug[..end],
     }
 }
 
@@ -177,4 +206,19 @@ fn briefs_naming_stub(root: &Path, kind: EntityKind, name: &str, slug: &str) -> 
         .into_iter()
         .map(|b| model.briefs[b].source.path.display().to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_slug;
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        assert_eq!(shorten_slug("kim-arrives", 80), "kim-arrives");
+        assert_eq!(shorten_slug("kim-arrives-in-russia", 14), "kim-arrives-in");
+        assert_eq!(shorten_slug("kim-arrives-in-russia", 13), "kim-arrives");
+        assert_eq!(shorten_slug("kim-arrives-in-russia", 11), "kim-arrives");
+        assert_eq!(shorten_slug("abcdefghij", 4), "abcd");
+        assert_eq!(shorten_slug("ab-cdé-fg", 6), "ab");
+    }
 }
