@@ -75,7 +75,7 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             "give a title with letters or digits",
         ));
     }
-    let slug = shorten_slug(&slug, MAX_FILE_SLUG);
+    let file_slug = shorten_slug(&slug, MAX_FILE_SLUG);
     if args.kind != NewKind::Brief
         && (args.date.is_some() || args.actors.is_some() || args.topics.is_some())
     {
@@ -88,7 +88,7 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
     let (rel, text) = match args.kind {
         NewKind::Brief => {
             let date = brief_date(args.date.as_deref())?;
-            let rel = folder.join(format!("{date}-{slug}.md"));
+            let rel = folder.join(format!("{date}-{file_slug}.md"));
             let text = scaffold::brief(
                 title,
                 &date,
@@ -97,12 +97,12 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             );
             (rel, text)
         }
-        NewKind::Page => (folder.join(format!("{slug}.md")), scaffold::page(title)),
+        NewKind::Page => (folder.join(format!("{file_slug}.md")), scaffold::page(title)),
         kind => {
             let entity = kind.entity().expect("a profile kind");
             let referenced_by = briefs_naming_stub(root, entity, title, &slug);
             (
-                folder.join(format!("{slug}.md")),
+                folder.join(format!("{file_slug}.md")),
                 scaffold::profile(entity, title, &referenced_by),
             )
         }
