@@ -97,7 +97,10 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             );
             (rel, text)
         }
-        NewKind::Page => (folder.join(format!("{file_slug}.md")), scaffold::page(title)),
+        NewKind::Page => (
+            folder.join(format!("{file_slug}.md")),
+            scaffold::page(title),
+        ),
         kind => {
             let entity = kind.entity().expect("a profile kind");
             let referenced_by = briefs_naming_stub(root, entity, title, &slug);
