@@ -296,11 +296,7 @@ fn unknown_functions_filters_and_includes_in_templates_are_each_located() {
         ],
         1,
     );
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errors = run.error_lines();
     assert_eq!(
         errors,
         [
@@ -626,11 +622,7 @@ fn links_to_a_broken_file_are_not_reported_again() {
         ],
         1,
     );
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errors = run.error_lines();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(
         errors[0].starts_with("content/briefs/2023-09-10-food.md:4:1: error: invalid YAML"),

@@ -310,11 +310,7 @@ fn odd_link_syntax_is_reported_never_a_panic() {
     let run = site.run(&["build"]);
     run.expect_code(1);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errors = run.error_lines();
     assert_eq!(
         errors,
         [

@@ -35,6 +35,14 @@ impl Run {
         );
         self
     }
+
+    /// The lines of stderr that report an error at a place
+    /// (`path:line:col: error: …`).
+    pub fn error_lines(&self) -> Vec<&str> {
+        (self.stderr.lines())
+            .filter(|l| l.contains(": error: "))
+            .collect()
+    }
 }
 
 impl Site {
