@@ -73,10 +73,6 @@ impl<'a> Source<'a> {
         } else {
             self.yaml
         };
-        let controls = self.control_characters();
-        if !controls.is_empty() {
-            return Err(controls);
-        }
         match serde_yaml::from_str::<T>(text) {
             Ok(value) => Ok(value),
             Err(first) => Err(self.explain::<T>(first)),
@@ -85,7 +81,7 @@ impl<'a> Source<'a> {
 
     /// An error for each character YAML does not allow. serde_yaml stops at
     /// the first with a byte offset; a writer needs to see where they are, as
-    /// most editors do not show them.
+    /// most editors do not show them. Only called once a parse has failed.
     fn control_characters(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (n, line) in self.yaml.split('\n').enumerate() {
@@ -187,6 +183,12 @@ impl<'a> Source<'a> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
+        if message.starts_with("control characters are not allowed") {
+            let found = self.control_characters();
+            if !found.is_empty() {
+                return found;
+            }
+        }
         if let Some(rest) = message.strip_prefix("duplicate field `") {
             let key = rest.split('`').next().unwrap_or_default();
             return vec![self.duplicate_key(path.as_deref(), key)];
