@@ -71,10 +71,15 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
                     Folder::Briefs => frontmatter::brief_default_slug(&stem, ""),
                     Folder::Entities(_) | Folder::Pages => crate::text::slugify(&stem),
                 };
-                if let Folder::Entities(kind) = file.folder {
-                    model.failed_profiles.push((kind, key.clone()));
-                }
-                model.failed_files.push((file.path.clone(), key));
+                let kind = match file.folder {
+                    Folder::Entities(kind) => Some(kind),
+                    Folder::Briefs | Folder::Pages => None,
+                };
+                model.failed.push(model::FailedFile {
+                    path: file.path.clone(),
+                    kind,
+                    key,
+                });
             }
         }
     }

@@ -224,10 +224,17 @@ pub struct Model {
     pub pages: Vec<Page>,
     /// Drafts left out (empty with `--drafts`).
     pub drafts: Vec<Draft>,
-    /// Kind and id of the profiles that failed to load: references to them
-    /// become stubs, but their error already says what is wrong.
-    pub failed_profiles: Vec<(EntityKind, String)>,
-    /// Every file that failed to load, with the slug or id it would have
-    /// had by its file name: a link to it is not reported again.
-    pub failed_files: Vec<(PathBuf, String)>,
+    /// The files that failed to load. Their errors already say what is
+    /// wrong, so references and links to them are not reported again.
+    pub failed: Vec<FailedFile>,
+}
+
+/// A content file that failed to load.
+#[derive(Debug, Clone)]
+pub struct FailedFile {
+    pub path: PathBuf,
+    /// The kind of profile, for a file under an entity folder.
+    pub kind: Option<EntityKind>,
+    /// The slug (brief, page) or id (profile) its file name gives.
+    pub key: String,
 }

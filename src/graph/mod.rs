@@ -164,7 +164,7 @@ pub fn resolve(model: &Model) -> (Graph, Vec<Diagnostic>) {
         .collect();
 
     // Pass 2: number the stubs and turn every result into an entity index.
-    let numbered = resolver.create_stubs(&mut entities, &model.failed_profiles);
+    let numbered = resolver.create_stubs(&mut entities, &model.failed);
     let to_ix = |r: &Resolved| Resolver::stub_entity(&numbered, *r);
     let briefs: Vec<ResolvedBrief> = pending_briefs
         .iter()

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::content::model::{EntityKind, Model, Reference, SourceFile};
+use crate::content::model::{EntityKind, FailedFile, Model, Reference, SourceFile};
 use crate::diagnostics::{Diagnostic, Names};
 use crate::text::{fold_name, slugify};
 
@@ -222,7 +222,7 @@ impl<'m> Resolver<'m> {
     pub fn create_stubs(
         &mut self,
         entities: &mut Vec<Entity>,
-        failed: &[(EntityKind, String)],
+        failed: &[FailedFile],
     ) -> Vec<EntityIx> {
         let mut numbered = Vec::with_capacity(self.pending.len());
         // Stubs join `entities` at the end, so the profiles can be borrowed
@@ -266,7 +266,10 @@ impl<'m> Resolver<'m> {
             };
             stubs.push(stub);
             numbered.push(ix);
-            if failed.iter().any(|(k, id)| *k == kind && id == slug) {
+            if failed
+                .iter()
+                .any(|f| f.kind == Some(kind) && f.key == *slug)
+            {
                 // Its profile has an error of its own; saying it is missing
                 // too would only add noise.
                 continue;

@@ -113,12 +113,8 @@ impl<'m> LinkTargets<'m> {
             files,
             draft_files: model.drafts.iter().map(|d| (d.path.as_path(), d)).collect(),
             draft_names,
-            broken_files: (model.failed_files.iter())
-                .map(|(path, _)| path.as_path())
-                .collect(),
-            broken_names: (model.failed_files.iter())
-                .map(|(_, key)| key.as_str())
-                .collect(),
+            broken_files: model.failed.iter().map(|f| f.path.as_path()).collect(),
+            broken_names: model.failed.iter().map(|f| f.key.as_str()).collect(),
             names,
             suggestions: OnceLock::new(),
             autolinker: Autolinker::new(model, graph),
