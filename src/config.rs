@@ -84,29 +84,40 @@ struct RawConfig {
     extra: Option<serde_yaml::Value>,
 }
 
-/// Reads `site.yaml` under `root`; a missing file means all defaults.
-pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+/// Reads `site.yaml` under `root`; a missing file means all defaults. With
+/// the settings come every problem found: a setting with a problem keeps its
+/// default, so the rest of the site can still be checked.
+pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
     let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
+    match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                return Err(vec![yaml::not_utf8(Path::new(CONFIG_FILE), &e)]);
-            }
+            Ok(text) => read(&text),
+            Err(e) => (
+                Config::default(),
+                vec![yaml::not_utf8(Path::new(CONFIG_FILE), &e)],
+            ),
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => {
-            return Err(vec![
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+        Err(e) => (
+            Config::default(),
+            vec![
                 Diagnostic::error("io", format!("cannot read {CONFIG_FILE}: {e}"))
                     .in_file(CONFIG_FILE),
-            ]);
-        }
-    };
-    parse(&text)
+            ],
+        ),
+    }
 }
 
-/// Parses the text of `site.yaml`.
+/// Parses the text of `site.yaml`: the settings, or every problem in it.
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    match read(text) {
+        (config, problems) if problems.is_empty() => Ok(config),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Reads the text of `site.yaml` into settings and every problem found.
+pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = yaml::Source {
         file: Path::new(CONFIG_FILE),
@@ -114,12 +125,11 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         first_line: 1,
         what: "site.yaml",
     };
-    let raw: RawConfig = if text.trim().is_empty() {
-        RawConfig::default()
-    } else {
-        source.parse()?
-    };
-    let mut problems = Vec::new();
+    // Every problem at once: a key with a bad value is left out of the
+    // parse and takes its default, so the checks below still run.
+    let parsed = source.parse::<RawConfig>();
+    let mut problems = parsed.problems;
+    let raw = parsed.value.unwrap_or_default();
     let defaults = Config::default();
     let mut config = Config {
         title: raw.title.unwrap_or(defaults.title),
@@ -148,7 +158,17 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             )),
         }
     }
+    if config.title.trim().is_empty() {
+        config.title = Config::default().title;
+        problems.push(source.error_at_key(
+            "empty-value",
+            "title",
+            "`title` is empty",
+            "write the site's name, e.g. `title: Korea–Russia Watch`, or remove the line to use the default `Briefings`",
+        ));
+    }
     if config.per_page == 0 {
+        config.per_page = Config::default().per_page;
         problems.push(source.error_at_key(
             "invalid-value",
             "per_page",
@@ -157,6 +177,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         ));
     }
     if config.output_dir.as_os_str().is_empty() {
+        config.output_dir = Config::default().output_dir;
         problems.push(source.error_at_key(
             "invalid-value",
             "output_dir",
@@ -165,6 +186,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         ));
     }
     if !config.extra.is_mapping() && !config.extra.is_null() {
+        config.extra = Config::default().extra;
         problems.push(source.error_at_key(
             "invalid-value",
             "extra",
@@ -172,11 +194,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             "write `extra:` followed by indented `key: value` lines",
         ));
     }
-    if problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(problems)
-    }
+    (config, problems)
 }
 
 /// Checks that a base URL is absolute http(s) and gives it a trailing `/`, so

@@ -15,7 +15,7 @@
 //! errors. `check` runs the same pipeline without the write.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -27,6 +27,7 @@ use crate::graph::targets::LinkTargets;
 use crate::graph::{self, Graph};
 use crate::output::assets::{self, AssetSource};
 use crate::output::memory::MemorySite;
+use crate::output::target::Target;
 use crate::output::{Sink, Staging};
 use crate::output::{search, sitemap};
 use crate::render::bodies::{self, Bodies};
@@ -101,28 +102,31 @@ fn peak_memory() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// Reads the configuration with the command line's overrides applied.
-pub fn configure(options: &Options) -> Result<Config, Vec<Diagnostic>> {
+/// Reads the configuration with the command line's overrides applied, and
+/// the problems in it (a setting with a problem keeps its default, so the
+/// rest of the site can still be checked). Fails only when `options.root`
+/// is not a site at all.
+pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     if !options.root.join("content").is_dir() {
         let shown = options.root.display();
         return Err(vec![Diagnostic::error("no-site", format!("no `content` folder in `{shown}`, so it is not a dossier site"))
             .with_help("run dossier in a site's folder, pass --root with the site's folder, or create a new site with `dossier init DIR`")]);
     }
-    let mut config = config::load(&options.root)?;
+    let (mut config, mut problems) = config::load(&options.root);
     if let Some(url) = &options.base_url {
-        let url = config::normalize_base_url(url).map_err(|help| {
-            vec![
+        match config::normalize_base_url(url) {
+            Ok(url) => config.base_url = Some(url),
+            Err(help) => problems.push(
                 Diagnostic::error(
                     "invalid-base-url",
                     format!("--base-url must be an absolute http(s) URL, found `{url}`"),
                 )
                 .with_help(help),
-            ]
-        })?;
-        config.base_url = Some(url);
+            ),
+        }
     }
     config.portable |= options.portable;
-    Ok(config)
+    Ok((config, problems))
 }
 
 /// Runs load, resolve and the render plan. Returns the site (when the
@@ -251,22 +255,28 @@ fn write_error(file: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("cannot write `{file}` to the output: {e}"))
 }
 
-/// Builds the site at `options.root` into `output`. `shown` is how messages
-/// name the output folder. Returns the site and its warnings on success.
+/// Builds the site at `options.root` into `target`. `problems` are those
+/// found before the build (in the settings, or with the output folder, in
+/// which case there is no `target`): the whole site is still checked, so one
+/// run reports everything, but nothing is written. Returns the site and its
+/// warnings on success.
 pub fn build(
     options: &Options,
-    output: &Path,
-    shown: &str,
-    force: bool,
+    config: Config,
+    mut problems: Vec<Diagnostic>,
+    target: Option<&Target>,
 ) -> Result<(Site, Vec<Diagnostic>), Failure> {
-    let config = configure(options).map_err(Failure)?;
-    let (site, mut problems) = prepare(options, config);
-    if problems.iter().any(Diagnostic::is_error) {
-        // Still render, without writing, to report template problems too.
-        problems.extend(site.render_all(None));
-        return Err(Failure(problems));
-    }
-    let staging = match Staging::begin(output, shown, force) {
+    let (site, mut found) = prepare(options, config);
+    problems.append(&mut found);
+    let target = match target {
+        Some(target) if !problems.iter().any(Diagnostic::is_error) => target,
+        _ => {
+            // Still render, without writing, to report template problems too.
+            problems.extend(site.render_all(None));
+            return Err(Failure(problems));
+        }
+    };
+    let staging = match Staging::begin(target) {
         Ok(s) => s,
         Err(d) => {
             problems.push(d);
@@ -299,8 +309,9 @@ pub fn build(
 /// [`build`], with nothing written to disk. Returns the files and the
 /// warnings, or every problem when the site has errors.
 pub fn build_in_memory(options: &Options) -> Result<(MemorySite, Vec<Diagnostic>), Failure> {
-    let config = configure(options).map_err(Failure)?;
-    let (site, mut problems) = prepare(options, config);
+    let (config, mut problems) = configure(options).map_err(Failure)?;
+    let (site, mut found) = prepare(options, config);
+    problems.append(&mut found);
     let memory = MemorySite::default();
     if problems.iter().any(Diagnostic::is_error) {
         problems.extend(site.render_all(None));

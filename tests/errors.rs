@@ -436,7 +436,7 @@ fn unknown_key_in_site_yaml_is_a_config_error() {
     let run = build_broken(&[("site.yaml", "title: X\nper_pgae: 10\n")], 2);
     assert_eq!(
         run.stderr,
-        "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml\n  help: did you mean `per_page`?\nerror: build failed with 1 error; nothing was written\n"
+        "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml\n  help: did you mean `per_page`?\nerror: build failed with 1 error; `public` was left as it was\n"
     );
 }
 
@@ -487,6 +487,212 @@ fn every_problem_in_every_file_at_once() {
     );
 }
 
+/// The problem lines of a run, without help lines.
+fn problem_lines(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| !l.starts_with("  "))
+        .collect()
+}
+
+#[test]
+fn every_bad_value_in_site_yaml_is_reported_at_once() {
+    let run = build_broken(&[("site.yaml", "per_page: 0\nraw_html: nah\n")], 2);
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "site.yaml:1:11: error: `per_page` must be at least 1",
+            "site.yaml:2:11: error: `raw_html` cannot be `nah`",
+            "error: build failed with 2 errors; `public` was left as it was",
+        ]
+    );
+    // Four bad values and an unknown key: none hides another.
+    let run = build_broken(
+        &[(
+            "site.yaml",
+            "autolink: sometimes\nportable: sure\nfeed_limit: -3\ntitel: Watch\nbase_url: example.org\ntitle: ''\n",
+        )],
+        2,
+    );
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "site.yaml:1:11: error: `autolink` cannot be `sometimes`",
+            "site.yaml:2:11: error: `portable` should be `true` or `false`, found the text \"sure\"",
+            "site.yaml:3:13: error: `feed_limit` should be a whole number, found the number `-3`",
+            "site.yaml:4:1: error: unknown key `titel` in site.yaml",
+            "site.yaml:5:11: error: `base_url` must be an absolute http(s) URL, found `example.org`",
+            "site.yaml:6:8: error: `title` is empty",
+            "error: build failed with 6 errors; `public` was left as it was",
+        ]
+    );
+}
+
+#[test]
+fn problems_in_site_yaml_and_in_content_are_reported_together() {
+    let run = build_broken(
+        &[
+            ("site.yaml", "per_page: 0\n"),
+            (
+                "content/briefs/2023-09-13-new.md",
+                &brief("title: New\nactors: [Kim Jong Un]\nupdated: 2023-02-30", "Text."),
+            ),
+        ],
+        2,
+    );
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "content/briefs/2023-09-13-new.md:4:10: error: invalid date in `updated`",
+            "site.yaml:1:11: error: `per_page` must be at least 1",
+            "error: build failed with 2 errors; `public` was left as it was",
+        ]
+    );
+}
+
+#[test]
+fn every_bad_value_in_a_brief_is_reported_at_once() {
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-new.md",
+            &brief(
+                "title: New\nactors: [Kim Jong Un]\ndraft: yes\nupdated: 2023-13-01\nslug: a/b",
+                "Text.",
+            ),
+        )],
+        1,
+    );
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "content/briefs/2023-09-13-new.md:4:8: error: `draft` should be `true` or `false`, found the text \"yes\"",
+            "content/briefs/2023-09-13-new.md:5:10: error: invalid date in `updated`",
+            "content/briefs/2023-09-13-new.md:6:7: error: `slug` must be a single URL segment of letters, digits and `-`, found `a/b`",
+            "error: build failed with 3 errors; `public` was left as it was",
+        ]
+    );
+    // A wrong type in one event does not hide the next event's problem,
+    // and a misspelt required key is one problem, not also a missing one.
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-new.md",
+            &brief(
+                "titel: New\nactors: [Kim Jong Un]\nevents:\n  - date: [2023]\n    title: A\n  - date: 2023-13\n    title: B\n  - date: 2023\n    titel: C",
+                "Text.",
+            ),
+        )],
+        1,
+    );
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "content/briefs/2023-09-13-new.md:2:1: error: unknown key `titel` in the brief's front matter",
+            "content/briefs/2023-09-13-new.md:5:11: error: `events[0].date` should be a string, found a list",
+            "content/briefs/2023-09-13-new.md:7:11: error: invalid date in `events[1].date`",
+            "content/briefs/2023-09-13-new.md:10:5: error: unknown key `titel` in `events[2]`",
+            "error: build failed with 4 errors; `public` was left as it was",
+        ]
+    );
+}
+
+#[test]
+fn a_refused_output_and_a_content_error_are_reported_together() {
+    let site = good_site();
+    site.file("precious/thesis.txt", "years of work");
+    site.file(
+        "content/briefs/2023-09-13-new.md",
+        &brief("title: New\nactors: [Kim Jong Un]\nupdated: 2023-02-30", "Text."),
+    );
+    let run = site.run(&["build", "--output", "precious"]);
+    run.expect_code(2);
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "error: the output folder `precious` already exists and was not made by dossier; refusing to replace it",
+            "content/briefs/2023-09-13-new.md:4:10: error: invalid date in `updated`",
+            "error: build failed with 2 errors; `precious` was left as it was",
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("precious/thesis.txt")).unwrap(),
+        "years of work"
+    );
+}
+
+#[test]
+fn problems_inside_a_single_event_map_are_located_exactly() {
+    // `events:` may hold one mapping instead of a list of them.
+    let run = build_broken(
+        &[(
+            "content/briefs/2023-09-13-new.md",
+            "---\ntitle: New\nactors: [Kim Jong Un]\nevents:\n  title: Talks\n  place: Vostochny\n  date: 2023-13\n---\nText.\n",
+        )],
+        1,
+    );
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "content/briefs/2023-09-13-new.md:7:9: error: invalid date in `events[0].date`",
+            "error: build failed with 1 error; `public` was left as it was",
+        ]
+    );
+    let site = good_site();
+    site.file(
+        "content/briefs/2023-09-13-new.md",
+        "---\ntitle: New\nactors: [Kim Jong Un]\nevents:\n  title: Talks\n  date: 2023-09\n  place: Vostochny\n  actors: Bob Jones\n  topics: trade\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/briefs/2023-09-13-new.md:7:10: warning: no profile for `Vostochny`; made a stub place page",
+            "content/briefs/2023-09-13-new.md:8:11: warning: no profile for `Bob Jones`; made a stub person page",
+            "content/briefs/2023-09-13-new.md:9:11: warning: no profile for `Trade`; made a stub topic page",
+        ]
+    );
+}
+
+#[test]
+fn a_brief_that_fails_to_load_is_one_problem() {
+    let site = good_site();
+    site.file(
+        "content/people/sergei-shoigu.md",
+        "---\nname: Sergei Shoigu\n---\nMinister.\n",
+    )
+    .file(
+        "content/people/pavel-fradkov.md",
+        "---\nname: Pavel Fradkov\n---\nEditor.\n",
+    )
+    .file(
+        "content/briefs/2023-07-27-shoigu.md",
+        &brief(
+            "title: Shoigu visits Pyongyang\ndate: 2023-07-32\nactors: [Sergei Shoigu]",
+            "Shown around by [[Pavel Fradkov]].",
+        ),
+    )
+    .file(
+        "content/briefs/2023-09-13-later.md",
+        &brief(
+            "title: Later\nactors: [Kim Jong Un]",
+            "As in [[Shoigu visits Pyongyang]] and [[shoigu visits pyongyang|July]].",
+        ),
+    );
+    let run = site.run(&["build"]);
+    run.expect_code(1);
+    assert_eq!(
+        problem_lines(&run),
+        [
+            "content/briefs/2023-07-27-shoigu.md:3:7: error: invalid date in `date`",
+            "error: build failed with 1 error; `public` was left as it was",
+        ]
+    );
+}
+
 #[test]
 fn no_content_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -526,7 +732,8 @@ fn refuses_to_build_over_the_site_itself() {
         let run = site.run(&["build", "--output", output, "--force"]);
         run.expect_code(2);
         assert!(
-            run.stderr.contains("is or contains the site's own files"),
+            run.stderr
+                .contains("building there would destroy the site's own files"),
             "{output}: {}",
             run.stderr
         );

@@ -57,7 +57,7 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
         root: corpus.path().to_path_buf(),
         ..Options::default()
     };
-    let config = site::configure(&options).unwrap();
+    let (config, _) = site::configure(&options).unwrap();
     let (site, _warnings) = site::prepare(&options, config);
     let files = search::files(&site.model, &site.graph);
 

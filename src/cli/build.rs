@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::content::model::EntityKind;
 use crate::diagnostics::{self, Diagnostic, count_summary, plural};
+use crate::output::target;
 use crate::site::{self, Failure, Options};
 
 #[derive(Debug, clap::Args)]
@@ -41,19 +42,28 @@ pub fn execute(args: &Args) -> i32 {
         base_url: args.base_url.clone(),
     };
     let root = &args.root;
+    let (config, mut problems) = match site::configure(&options) {
+        Ok(configured) => configured,
+        Err(mut problems) => return fail(root, &mut problems, None),
+    };
     let output_dir = match &args.output {
         Some(dir) => dir.clone(),
-        None => match site::configure(&options) {
-            Ok(config) => root.join(&config.output_dir),
-            Err(mut problems) => return fail(root, &mut problems, None),
-        },
+        None => root.join(&config.output_dir),
     };
     let shown = output_dir.display().to_string();
-    let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
-    if let Err(d) = check_output_is_safe(root, &output_dir, &shown) {
-        return fail(root, &mut vec![d], None);
-    }
-    match site::build(&options, &output_dir, &shown, args.force) {
+    let shown = match shown.trim_start_matches("./") {
+        "" => ".".to_string(),
+        rest => rest.to_string(),
+    };
+    // A refused output folder is reported with every other problem.
+    let target = match target::check(root, &output_dir, &shown, args.force) {
+        Ok(target) => Some(target),
+        Err(refusal) => {
+            problems.push(refusal);
+            None
+        }
+    };
+    match site::build(&options, config, problems, target.as_ref()) {
         Ok((site, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
             super::report(root, &mut warnings);
@@ -99,66 +109,22 @@ pub fn execute(args: &Args) -> i32 {
             );
             0
         }
-        Err(Failure(mut problems)) => fail(root, &mut problems, Some(&shown)),
+        Err(Failure(mut problems)) => fail(root, &mut problems, Some((&output_dir, &shown))),
     }
 }
 
 /// Reports the problems and a closing line; returns the exit code.
-fn fail(root: &Path, problems: &mut Vec<Diagnostic>, output: Option<&str>) -> i32 {
+/// `output` is the output folder and how messages name it.
+fn fail(root: &Path, problems: &mut Vec<Diagnostic>, output: Option<(&Path, &str)>) -> i32 {
+    let kept = match output {
+        Some((path, shown)) if path.exists() => format!("; `{shown}` was left as it was"),
+        _ => "; nothing was written".to_string(),
+    };
     if problems.iter().any(|d| d.code == "interrupted") {
-        let kept = output
-            .map(|o| format!("; `{o}` was left as it was"))
-            .unwrap_or_default();
         eprintln!("interrupted{kept}");
         return diagnostics::exit_code(problems);
     }
     let code = super::report(root, problems);
-    let kept = match output {
-        Some(out) if Path::new(out).exists() => format!("; `{out}` was left as it was"),
-        _ => "; nothing was written".to_string(),
-    };
     eprintln!("error: build failed with {}{kept}", count_summary(problems));
     code
-}
-
-/// Refuses an output folder that is the site itself, holds it, or lies inside
-/// one of the site's source folders: replacing it would destroy the sources.
-fn check_output_is_safe(root: &Path, output: &Path, shown: &str) -> Result<(), Diagnostic> {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let output = absolute(output);
-    let sources = ["content", "templates", "static"].map(|d| root.join(d));
-    let danger = root.starts_with(&output) || sources.iter().any(|s| output.starts_with(s));
-    if danger {
-        return Err(Diagnostic::error(
-            "output-inside-site",
-            format!("the output folder `{shown}` is or contains the site's own files; building there would destroy them"),
-        )
-        .with_help("choose a separate folder, e.g. `--output public`"));
-    }
-    Ok(())
-}
-
-/// The absolute form of a path that may not exist yet, with `.` and `..`
-/// resolved through the nearest existing ancestor.
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    let base = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = base.as_path();
-    let mut rest = Vec::new();
-    while let Some(parent) = existing.parent() {
-        if let Some(name) = existing.file_name() {
-            rest.push(name.to_os_string());
-        }
-        existing = parent;
-        if let Ok(p) = existing.canonicalize() {
-            let mut out = p;
-            for name in rest.iter().rev() {
-                out.push(name);
-            }
-            return out;
-        }
-    }
-    base
 }

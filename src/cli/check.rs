@@ -38,8 +38,9 @@ pub fn execute(args: &Args) -> i32 {
         ..Options::default()
     };
     let (mut problems, pages) = match site::configure(&options) {
-        Ok(config) => {
-            let (site, mut problems) = site::prepare(&options, config);
+        Ok((config, mut problems)) => {
+            let (site, mut found) = site::prepare(&options, config);
+            problems.append(&mut found);
             problems.extend(site.render_all(None));
             (
                 problems,

@@ -75,7 +75,7 @@ pub fn split<'t>(path: &Path, text: &'t str) -> Result<Split<'t>, Diagnostic> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BriefFront {
-    title: String,
+    title: Option<String>,
     date: Option<String>,
     updated: Option<String>,
     slug: Option<String>,
@@ -149,7 +149,7 @@ struct SourceMap {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PersonFront {
-    name: String,
+    name: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     aliases: Vec<String>,
     role: Option<String>,
@@ -167,7 +167,7 @@ struct PersonFront {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OrganizationFront {
-    name: String,
+    name: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     aliases: Vec<String>,
     #[serde(rename = "type")]
@@ -185,7 +185,7 @@ struct OrganizationFront {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TopicFront {
-    title: String,
+    title: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     aliases: Vec<String>,
     summary: Option<String>,
@@ -199,7 +199,7 @@ struct TopicFront {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PlaceFront {
-    name: String,
+    name: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     aliases: Vec<String>,
     country: Option<String>,
@@ -213,7 +213,7 @@ struct PlaceFront {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageFront {
-    title: String,
+    title: Option<String>,
     slug: Option<String>,
     summary: Option<String>,
     draft: Option<bool>,
@@ -326,6 +326,11 @@ string_or_map!(
 struct Checker<'a> {
     source: yaml::Source<'a>,
     problems: Vec<Diagnostic>,
+    /// Keys whose absence a problem already reported explains.
+    explained: yaml::Mask,
+    /// Nodes left out of the parse; list items among them shift the
+    /// positions of the items after them.
+    masked: yaml::Mask,
 }
 
 impl<'a> Checker<'a> {
@@ -340,8 +345,46 @@ impl<'a> Checker<'a> {
         self.problems.push(d);
     }
 
-    /// A required text value that must not be blank.
-    fn text(&mut self, value: String, key: &'static str) -> String {
+    fn new(source: yaml::Source<'a>) -> Checker<'a> {
+        Checker {
+            source,
+            problems: Vec::new(),
+            explained: yaml::Mask::new(),
+            masked: yaml::Mask::new(),
+        }
+    }
+
+    /// Parses the document, keeping its problems; `None` when no value
+    /// could be read at all.
+    fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        let parsed = self.source.parse::<T>();
+        self.problems.extend(parsed.problems);
+        self.explained = parsed.explained;
+        self.masked = parsed.masked;
+        parsed.value
+    }
+
+    /// True if a problem already reported explains why the top-level `key`
+    /// is missing (its value was wrong, or it was misspelt).
+    fn is_explained(&self, key: &str) -> bool {
+        self.explained.contains(key)
+    }
+
+    /// A required text value that must be present and not blank.
+    fn text(&mut self, value: Option<String>, key: &'static str) -> String {
+        let Some(value) = value else {
+            if !self.is_explained(key) {
+                let d = Diagnostic::error(
+                    "missing-key",
+                    format!("missing required key `{key}` in {}", self.source.what),
+                )
+                .with_help(format!("add a line `{key}: …`"))
+                .in_file(self.source.file)
+                .at(self.source.first_line, 1);
+                self.problems.push(d);
+            }
+            return String::new();
+        };
         let value = value.trim().to_string();
         if value.is_empty() {
             self.error(
@@ -409,15 +452,30 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The position in the file's list at `list` of each of the `count`
+    /// items that were read: items left out of the parse for a problem are
+    /// skipped, so the rest are still located at their own lines.
+    fn indices(&self, list: &[Seg], count: usize) -> Vec<usize> {
+        if self.masked.is_empty() {
+            return (0..count).collect();
+        }
+        let list = yaml::path_to_string(list);
+        (0..)
+            .filter(|i| !self.masked.contains(&format!("{list}[{i}]")))
+            .take(count)
+            .collect()
+    }
+
     fn references(&mut self, items: &[String], key: &'static str) -> Vec<Reference> {
         self.references_at(items, &[Seg::Key(key)])
     }
 
     fn references_at(&mut self, items: &[String], base: &[Seg]) -> Vec<Reference> {
+        let indices = self.indices(base, items.len());
         items
             .iter()
-            .enumerate()
-            .filter_map(|(i, text)| {
+            .zip(indices)
+            .filter_map(|(text, i)| {
                 let mut at = base.to_vec();
                 at.push(Seg::Index(i));
                 self.reference(text, at)
@@ -458,7 +516,8 @@ impl<'a> Checker<'a> {
 
     fn aliases(&mut self, aliases: Vec<String>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for (i, alias) in aliases.into_iter().enumerate() {
+        let indices = self.indices(&[Seg::Key("aliases")], aliases.len());
+        for (alias, i) in aliases.into_iter().zip(indices) {
             let alias = alias.trim().to_string();
             if alias.is_empty() {
                 self.error(
@@ -541,12 +600,86 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The item if its file had no problems.
-fn finish<T>(item: T, problems: Vec<Diagnostic>) -> Result<T, Vec<Diagnostic>> {
+/// A file that failed to load: every problem in it, and what could still be
+/// read of it.
+#[derive(Debug)]
+pub struct Rejected {
+    pub problems: Vec<Diagnostic>,
+    pub salvage: Salvage,
+}
+
+/// What a file that failed to load would have named and been named by, so
+/// that its one mistake is not reported again as links to nothing (links to
+/// it by title) or profiles no one refers to (those only it named).
+#[derive(Debug, Clone, Default)]
+pub struct Salvage {
+    /// Its title, or its name and aliases.
+    pub names: Vec<String>,
+    /// Every reference in its front matter, and the target of every
+    /// wikilink in its body.
+    pub references: Vec<String>,
+}
+
+impl From<Vec<Diagnostic>> for Rejected {
+    fn from(problems: Vec<Diagnostic>) -> Rejected {
+        Rejected {
+            problems,
+            salvage: Salvage::default(),
+        }
+    }
+}
+
+/// The item if its file had no problems; else the problems and what the
+/// rest of the site needs to know of it.
+fn finish<T>(
+    item: T,
+    problems: Vec<Diagnostic>,
+    salvage: impl FnOnce(T) -> Salvage,
+) -> Result<T, Rejected> {
     if problems.is_empty() {
         Ok(item)
     } else {
-        Err(problems)
+        Err(Rejected {
+            problems,
+            salvage: salvage(item),
+        })
+    }
+}
+
+/// The targets of the wikilinks in a body, without label or heading
+/// (`[[Kim Jong Un#Early life|Kim]]` → `Kim Jong Un`).
+fn wikilink_targets(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("[[") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find("]]") else { break };
+        let inner = &rest[..end];
+        let target = inner.split(['|', '#']).next().unwrap_or_default().trim();
+        if !target.is_empty() && !target.contains('\n') {
+            out.push(target.to_string());
+        }
+        rest = &rest[end + 2..];
+    }
+    out
+}
+
+fn texts<'r>(references: impl IntoIterator<Item = &'r Reference>) -> Vec<String> {
+    references.into_iter().map(|r| r.text.clone()).collect()
+}
+
+fn brief_salvage(brief: Brief) -> Salvage {
+    let mut references = texts(brief.actors.iter().map(|a| &a.reference));
+    references.extend(texts(brief.topics.iter().chain(&brief.places)));
+    for event in &brief.events {
+        references.extend(texts(
+            event.place.iter().chain(&event.actors).chain(&event.topics),
+        ));
+    }
+    references.extend(wikilink_targets(&brief.body));
+    Salvage {
+        names: vec![brief.title],
+        references,
     }
 }
 
@@ -587,18 +720,16 @@ fn source_file(path: &Path, split: &Split, what: &'static str) -> SourceFile {
 }
 
 /// Parses a brief.
-pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Vec<Diagnostic>> {
+pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
     let split = split(path, text).map_err(|d| vec![d])?;
     let source = source_file(path, &split, "the brief's front matter");
-    let front: BriefFront = source.yaml().parse()?;
-    let mut c = Checker {
-        source: source.yaml(),
-        problems: Vec::new(),
-    };
+    let mut c = Checker::new(source.yaml());
+    let front: BriefFront = c.parse().ok_or_else(|| c.problems.clone())?;
     let stem = stem(path);
     let title = c.text(front.title, "title");
     let date = match front.date.as_deref() {
         Some(text) => c.full_date(Some(text), &[Seg::Key("date")]),
+        None if c.is_explained("date") => None,
         None => Date::from_file_name(&stem).or_else(|| {
             c.problems.push(
                 Diagnostic::error("missing-date", "the brief has no `date`")
@@ -611,11 +742,12 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Vec<Diagnostic>> {
     };
     let updated = c.full_date(front.updated.as_deref(), &[Seg::Key("updated")]);
     let slug = c.slug(front.slug, &brief_default_slug(&stem, &title));
+    let indices = c.indices(&[Seg::Key("actors")], front.actors.len());
     let actors = front
         .actors
         .iter()
-        .enumerate()
-        .filter_map(|(i, entry)| match entry {
+        .zip(indices)
+        .filter_map(|(entry, i)| match entry {
             ActorEntry::Name(name) => c
                 .reference(name, vec![Seg::Key("actors"), Seg::Index(i)])
                 .map(|reference| ActorRef {
@@ -640,17 +772,19 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         .collect();
     let topics = c.references(&front.topics, "topics");
     let places = c.references(&front.places, "places");
+    let indices = c.indices(&[Seg::Key("events")], front.events.len());
     let events = front
         .events
         .into_iter()
-        .enumerate()
-        .filter_map(|(i, event)| check_event(&mut c, i, event))
+        .zip(indices)
+        .filter_map(|(event, i)| check_event(&mut c, i, event))
         .collect();
+    let indices = c.indices(&[Seg::Key("sources")], front.sources.len());
     let sources = front
         .sources
         .into_iter()
-        .enumerate()
-        .filter_map(|(i, entry)| check_source(&mut c, i, entry))
+        .zip(indices)
+        .filter_map(|(entry, i)| check_source(&mut c, i, entry))
         .collect();
     let extra = c.extra(front.extra);
     let summary = summary_or_first_paragraph(front.summary, split.body);
@@ -671,7 +805,7 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Vec<Diagnostic>> {
         body: split.body.to_string(),
         source,
     };
-    finish(brief, problems)
+    finish(brief, problems, brief_salvage)
 }
 
 fn check_event(c: &mut Checker, i: usize, event: EventFront) -> Option<Event> {
@@ -732,7 +866,7 @@ pub fn parse_profile(
     kind: EntityKind,
     path: &Path,
     text: &str,
-) -> Result<Profile, Vec<Diagnostic>> {
+) -> Result<Profile, Rejected> {
     let split = split(path, text).map_err(|d| vec![d])?;
     let what = match kind {
         EntityKind::Person => "the person's front matter",
@@ -741,11 +875,7 @@ pub fn parse_profile(
         EntityKind::Place => "the place's front matter",
     };
     let source = source_file(path, &split, what);
-    let yaml = source.yaml();
-    let mut c = Checker {
-        source: yaml,
-        problems: Vec::new(),
-    };
+    let mut c = Checker::new(source.yaml());
     let stem = stem(path);
     let id = slugify(&stem);
     if id.is_empty() {
@@ -762,7 +892,7 @@ pub fn parse_profile(
     let (name, aliases, summary, related, autolink, extra);
     match kind {
         EntityKind::Person => {
-            let f: PersonFront = yaml.parse()?;
+            let f: PersonFront = c.parse().ok_or_else(|| c.problems.clone())?;
             name = c.text(f.name, "name");
             aliases = c.aliases(f.aliases);
             facts.role = Checker::optional(f.role);
@@ -777,7 +907,7 @@ pub fn parse_profile(
             extra = c.extra(f.extra);
         }
         EntityKind::Organization => {
-            let f: OrganizationFront = yaml.parse()?;
+            let f: OrganizationFront = c.parse().ok_or_else(|| c.problems.clone())?;
             name = c.text(f.name, "name");
             aliases = c.aliases(f.aliases);
             facts.org_type = Checker::optional(f.org_type);
@@ -791,7 +921,7 @@ pub fn parse_profile(
             extra = c.extra(f.extra);
         }
         EntityKind::Topic => {
-            let f: TopicFront = yaml.parse()?;
+            let f: TopicFront = c.parse().ok_or_else(|| c.problems.clone())?;
             name = c.text(f.title, "title");
             aliases = c.aliases(f.aliases);
             facts.image = c.image(f.image);
@@ -801,7 +931,7 @@ pub fn parse_profile(
             extra = c.extra(f.extra);
         }
         EntityKind::Place => {
-            let f: PlaceFront = yaml.parse()?;
+            let f: PlaceFront = c.parse().ok_or_else(|| c.problems.clone())?;
             name = c.text(f.name, "name");
             aliases = c.aliases(f.aliases);
             facts.country = Checker::optional(f.country);
@@ -827,7 +957,13 @@ pub fn parse_profile(
         body: split.body.to_string(),
         source,
     };
-    finish(profile, problems)
+    finish(profile, problems, |p| {
+        let mut references = texts(&p.related);
+        references.extend(wikilink_targets(&p.body));
+        let mut names = vec![p.name];
+        names.extend(p.aliases);
+        Salvage { names, references }
+    })
 }
 
 fn check_coordinate(
@@ -850,14 +986,11 @@ fn check_coordinate(
 }
 
 /// Parses a free page.
-pub fn parse_page(path: &Path, text: &str) -> Result<Page, Vec<Diagnostic>> {
+pub fn parse_page(path: &Path, text: &str) -> Result<Page, Rejected> {
     let split = split(path, text).map_err(|d| vec![d])?;
     let source = source_file(path, &split, "the page's front matter");
-    let front: PageFront = source.yaml().parse()?;
-    let mut c = Checker {
-        source: source.yaml(),
-        problems: Vec::new(),
-    };
+    let mut c = Checker::new(source.yaml());
+    let front: PageFront = c.parse().ok_or_else(|| c.problems.clone())?;
     let title = c.text(front.title, "title");
     let stem_slug = slugify(&stem(path));
     let fallback = if stem_slug.is_empty() {
@@ -877,7 +1010,10 @@ pub fn parse_page(path: &Path, text: &str) -> Result<Page, Vec<Diagnostic>> {
         body: split.body.to_string(),
         source,
     };
-    finish(page, problems)
+    finish(page, problems, |p| Salvage {
+        names: vec![p.title],
+        references: wikilink_targets(&p.body),
+    })
 }
 
 #[cfg(test)]

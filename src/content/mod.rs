@@ -46,7 +46,7 @@ enum Item {
 /// pages. Returns the model of everything that loaded, and every problem.
 pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
     let (files, mut problems) = walk::content_files(root);
-    let parsed: Vec<Result<Item, Vec<Diagnostic>>> =
+    let parsed: Vec<Result<Item, frontmatter::Rejected>> =
         files.par_iter().map(|f| load_file(root, f)).collect();
     let mut model = Model::default();
     for (result, file) in parsed.into_iter().zip(&files) {
@@ -64,8 +64,8 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
                 title: p.title,
                 slug: p.slug,
             }),
-            Err(mut p) => {
-                problems.append(&mut p);
+            Err(rejected) => {
+                problems.extend(rejected.problems);
                 let stem = file.path.file_stem().unwrap_or_default().to_string_lossy();
                 let key = match file.folder {
                     Folder::Briefs => frontmatter::brief_default_slug(&stem, ""),
@@ -79,6 +79,8 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
                     path: file.path.clone(),
                     kind,
                     key,
+                    names: rejected.salvage.names,
+                    references: rejected.salvage.references,
                 });
             }
         }
@@ -105,7 +107,7 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
 }
 
 /// Reads and parses one file.
-fn load_file(root: &Path, file: &ContentFile) -> Result<Item, Vec<Diagnostic>> {
+fn load_file(root: &Path, file: &ContentFile) -> Result<Item, frontmatter::Rejected> {
     let bytes = std::fs::read(root.join(&file.path)).map_err(|e| {
         vec![Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(&file.path)]
     })?;

@@ -237,4 +237,18 @@ pub struct FailedFile {
     pub kind: Option<EntityKind>,
     /// The slug (brief, page) or id (profile) its file name gives.
     pub key: String,
+    /// Its title, or name and aliases, where they could be read.
+    pub names: Vec<String>,
+    /// The references and wikilink targets it holds, where they could be
+    /// read: the entities only it names are not "unreferenced".
+    pub references: Vec<String>,
+}
+
+impl FailedFile {
+    /// True if this file would have been the profile of `kind` with this id
+    /// (by its file name), or with a name or alias that slugifies to it.
+    pub fn would_define(&self, kind: EntityKind, id: &str) -> bool {
+        self.kind == Some(kind)
+            && (self.key == id || self.names.iter().any(|n| crate::text::slugify(n) == id))
+    }
 }

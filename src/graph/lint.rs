@@ -4,13 +4,14 @@
 //! source listed twice. Stubs and likely typos are reported where
 //! references are resolved ([`super::references`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::content::model::{Brief, EntityKind, Model};
 use crate::diagnostics::Diagnostic;
+use crate::text::{fold_name, slugify};
 use crate::yaml::Seg;
 
-use super::Graph;
+use super::{Entity, Graph};
 use super::backlinks::Backlinks;
 use super::targets::Target;
 
@@ -22,8 +23,14 @@ pub fn warnings(model: &Model, graph: &Graph, backlinks: &Backlinks) -> Vec<Diag
         out.extend(events_after_brief(brief));
         out.extend(duplicate_sources(brief));
     }
+    let named_by_failed = NamedByFailed::new(model);
     for (e, entity) in graph.entities.iter().enumerate() {
         let Some(p) = entity.profile else { continue };
+        if named_by_failed.names(entity) {
+            // Only a file with errors of its own refers to it: those errors
+            // are the news, not this.
+            continue;
+        }
         let relations = &graph.relations.entities[e];
         let linked_by_brief = backlinks
             .linked_from(Target::Entity(e))
@@ -54,6 +61,41 @@ pub fn warnings(model: &Model, graph: &Graph, backlinks: &Backlinks) -> Vec<Diag
         }
     }
     out
+}
+
+/// The references made by files that failed to load, in every form a
+/// reference can match an entity by (SPEC §3).
+struct NamedByFailed {
+    ids: HashSet<String>,
+    names: HashSet<String>,
+}
+
+impl NamedByFailed {
+    fn new(model: &Model) -> NamedByFailed {
+        let references = model.failed.iter().flat_map(|f| &f.references);
+        let mut named = NamedByFailed {
+            ids: HashSet::new(),
+            names: HashSet::new(),
+        };
+        for text in references {
+            // A wikilink may start with a folder: `[[people/kim-jong-un]]`.
+            let text = match text.split_once('/') {
+                Some((folder, rest)) if EntityKind::ALL.iter().any(|k| k.folder() == folder) => rest,
+                _ => text,
+            };
+            named.ids.insert(text.trim().to_string());
+            named.ids.insert(slugify(text));
+            named.names.insert(fold_name(text));
+        }
+        named
+    }
+
+    fn names(&self, entity: &Entity) -> bool {
+        self.ids.contains(&entity.id)
+            || std::iter::once(&entity.name)
+                .chain(&entity.aliases)
+                .any(|n| self.names.contains(&fold_name(n)))
+    }
 }
 
 fn no_actors(brief: &Brief) -> Option<Diagnostic> {

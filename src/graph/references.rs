@@ -266,10 +266,7 @@ impl<'m> Resolver<'m> {
             };
             stubs.push(stub);
             numbered.push(ix);
-            if failed
-                .iter()
-                .any(|f| f.kind == Some(kind) && f.key == *slug)
-            {
+            if failed.iter().any(|f| f.would_define(kind, slug)) {
                 // Its profile has an error of its own; saying it is missing
                 // too would only add noise.
                 continue;

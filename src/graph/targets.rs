@@ -61,8 +61,9 @@ pub struct LinkTargets<'m> {
     draft_files: HashMap<&'m Path, &'m Draft>,
     draft_names: HashMap<String, &'m Draft>,
     broken_files: HashSet<&'m Path>,
-    /// The slug or id each broken file would have had, by its file name.
-    broken_names: HashSet<&'m str>,
+    /// The slug or id each broken file would have had, by its file name,
+    /// and its title, name and aliases as slugs, where they could be read.
+    broken_names: HashSet<String>,
     /// Names for "did you mean": entity names and aliases, brief titles;
     /// folded on the first unresolved link.
     names: Vec<&'m str>,
@@ -114,7 +115,9 @@ impl<'m> LinkTargets<'m> {
             draft_files: model.drafts.iter().map(|d| (d.path.as_path(), d)).collect(),
             draft_names,
             broken_files: model.failed.iter().map(|f| f.path.as_path()).collect(),
-            broken_names: model.failed.iter().map(|f| f.key.as_str()).collect(),
+            broken_names: (model.failed.iter())
+                .flat_map(|f| std::iter::once(f.key.clone()).chain(f.names.iter().map(|n| slugify(n))))
+                .collect(),
             names,
             suggestions: OnceLock::new(),
             autolinker: Autolinker::new(model, graph),

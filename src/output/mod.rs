@@ -3,16 +3,17 @@
 //! A build writes into a temporary folder beside the output and swaps it in
 //! only when every page rendered and every file was written, so a failed or
 //! interrupted build leaves the previous site as it was (Zola writes in
-//! place; we don't). The output folder carries a marker file, and a folder
-//! without one is never replaced unless the user says `--force`, so a
-//! mistyped `--output ~` cannot delete anyone's files. Every file name is
-//! checked to stay inside the output folder, whatever a slug says.
+//! place; we don't). The output folder carries a marker file, and [`target`]
+//! decides which folders may be replaced, so a mistyped `--output ~` cannot
+//! delete anyone's files. Every file name is checked to stay inside the
+//! output folder, whatever a slug says.
 
 pub mod assets;
 pub mod feeds;
 pub mod memory;
 pub mod search;
 pub mod sitemap;
+pub mod target;
 
 use std::fs;
 use std::io;
@@ -21,6 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
 
 use crate::diagnostics::Diagnostic;
+use target::Target;
 
 /// The file that marks a folder as dossier's own output.
 pub const MARKER: &str = ".dossier-output";
@@ -103,29 +105,11 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and creates the temporary folder
-    /// beside it. `shown` is how messages name the output folder.
-    pub fn begin(output: &Path, shown: &str, force: bool) -> Result<Staging, Diagnostic> {
-        if output.exists() && !output.is_dir() {
-            return Err(Diagnostic::error(
-                "output-not-folder",
-                format!("the output `{shown}` exists and is not a folder"),
-            )
-            .with_help("choose another folder with --output"));
-        }
-        if output.is_dir() && !force && !is_ours_or_empty(output) {
-            return Err(Diagnostic::error(
-                "output-not-ours",
-                format!("the output folder `{shown}` already exists and was not made by dossier; refusing to replace it"),
-            )
-            .with_help(format!(
-                "choose another folder with --output, delete `{shown}` yourself, or pass --force to replace it and everything in it"
-            )));
-        }
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+    /// Creates the temporary folder beside `target`, which [`target::check`]
+    /// has found safe to replace.
+    pub fn begin(target: &Target) -> Result<Staging, Diagnostic> {
+        let output = target.path.as_path();
+        let parent = output.parent().unwrap_or(Path::new("/"));
         fs::create_dir_all(parent).map_err(|e| {
             io_error(
                 &format!("cannot create the folder `{}`", parent.display()),
@@ -253,13 +237,6 @@ pub fn is_contained(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn is_ours_or_empty(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
-        || fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false)
-}
-
 /// Removes temporary and old folders that an interrupted build left beside
 /// the output. Only names of our own making are touched.
 fn remove_leftovers(parent: &Path, output: &Path) {
@@ -310,12 +287,13 @@ mod tests {
     fn failed_build_leaves_nothing_and_keeps_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let s = Staging::begin(&out, "public", false).unwrap();
+        let begin = || Staging::begin(&target::check(dir.path(), &out, "public", false).unwrap());
+        let s = begin().unwrap();
         s.write("index.html", b"one").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
 
-        let s = Staging::begin(&out, "public", false).unwrap();
+        let s = begin().unwrap();
         s.write("index.html", b"two").unwrap();
         assert!(s.write("../escape.html", b"x").is_err());
         drop(s);
@@ -333,8 +311,9 @@ mod tests {
         let out = dir.path().join("docs");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("thesis.txt"), b"precious").unwrap();
-        let e = Staging::begin(&out, "docs", false).unwrap_err();
+        let site = dir.path().join("site");
+        let e = target::check(&site, &out, "docs", false).unwrap_err();
         assert_eq!(e.code, "output-not-ours");
-        assert!(Staging::begin(&out, "docs", true).is_ok());
+        assert!(target::check(&site, &out, "docs", true).is_ok());
     }
 }
