@@ -20,8 +20,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::content::model::EntityKind;
 use crate::content::{self, model::Model};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, plural};
 use crate::graph::backlinks::{self, Backlinks};
 use crate::graph::targets::LinkTargets;
 use crate::graph::{self, Graph};
@@ -249,6 +250,30 @@ impl Site {
     pub fn page_counts(&self) -> HashMap<&'static str, usize> {
         render::count_by_kind(&self.pages, &self.graph)
     }
+
+    /// What a build makes, as `build` and `serve` say it: `36 pages (6
+    /// briefs, 6 people, …, 9 other) and 19 feeds`.
+    pub fn describe(&self) -> String {
+        let counts = self.page_counts();
+        let count = |key: &str| counts.get(key).copied().unwrap_or(0);
+        let feeds = count("feeds");
+        let total: usize = counts.values().sum::<usize>() - feeds;
+        let mut parts = vec![plural(count("briefs"), "brief", "briefs")];
+        for kind in EntityKind::ALL {
+            let (one, many) = kind.count_words();
+            parts.push(plural(count(kind.folder()), one, many));
+        }
+        parts.push(format!("{} other", count("other")));
+        let feeds = match feeds {
+            0 => String::new(),
+            n => format!(" and {}", plural(n, "feed", "feeds")),
+        };
+        format!(
+            "{} ({}){feeds}",
+            plural(total, "page", "pages"),
+            parts.join(", ")
+        )
+    }
 }
 
 fn write_error(file: &str, e: std::io::Error) -> Diagnostic {
@@ -306,9 +331,12 @@ pub fn build(
 }
 
 /// Builds the site into memory, for `serve`: the same pipeline as
-/// [`build`], with nothing written to disk. Returns the files and the
-/// warnings, or every problem when the site has errors.
-pub fn build_in_memory(options: &Options) -> Result<(MemorySite, Vec<Diagnostic>), Failure> {
+/// [`build`], with nothing written to disk. Returns the files, what they
+/// are ([`Site::describe`]) and the warnings, or every problem when the
+/// site has errors.
+pub fn build_in_memory(
+    options: &Options,
+) -> Result<(MemorySite, String, Vec<Diagnostic>), Failure> {
     let (config, mut problems) = configure(options).map_err(Failure)?;
     let (site, mut found) = prepare(options, config);
     problems.append(&mut found);
@@ -321,5 +349,5 @@ pub fn build_in_memory(options: &Options) -> Result<(MemorySite, Vec<Diagnostic>
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure(problems));
     }
-    Ok((memory, problems))
+    Ok((memory, site.describe(), problems))
 }

@@ -535,7 +535,10 @@ fn problems_in_site_yaml_and_in_content_are_reported_together() {
             ("site.yaml", "per_page: 0\n"),
             (
                 "content/briefs/2023-09-13-new.md",
-                &brief("title: New\nactors: [Kim Jong Un]\nupdated: 2023-02-30", "Text."),
+                &brief(
+                    "title: New\nactors: [Kim Jong Un]\nupdated: 2023-02-30",
+                    "Text.",
+                ),
             ),
         ],
         2,
@@ -601,7 +604,10 @@ fn a_refused_output_and_a_content_error_are_reported_together() {
     site.file("precious/thesis.txt", "years of work");
     site.file(
         "content/briefs/2023-09-13-new.md",
-        &brief("title: New\nactors: [Kim Jong Un]\nupdated: 2023-02-30", "Text."),
+        &brief(
+            "title: New\nactors: [Kim Jong Un]\nupdated: 2023-02-30",
+            "Text.",
+        ),
     );
     let run = site.run(&["build", "--output", "precious"]);
     run.expect_code(2);

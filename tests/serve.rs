@@ -6,9 +6,10 @@
 
 mod common;
 
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use common::server::{Server, request};
+use common::server::{PATIENCE, Server, request};
 use common::{Site, brief};
 
 fn fixture() -> Site {
@@ -188,16 +189,24 @@ fn atomic_saves_swap_files_and_bursts_each_lead_to_one_rebuild() {
     server.wait_for("/briefs/kim/", "the atomic save", |r| {
         r.body.contains("Saved atomically.")
     });
-    std::thread::sleep(Duration::from_millis(600));
-    assert_eq!(server.rebuilds(), before + 1, "{}", server.output());
+    assert_eq!(
+        server.settled_rebuilds(&site),
+        before + 1,
+        "{}",
+        server.output()
+    );
 
     // Swap and backup files change nothing.
     let before = server.rebuilds();
     site.file("content/briefs/.2023-09-12-kim.md.swp", "swap");
     site.file("content/briefs/2023-09-12-kim.md~", "backup");
     site.file("content/briefs/.#2023-09-12-kim.md", "lock");
-    std::thread::sleep(Duration::from_millis(1000));
-    assert_eq!(server.rebuilds(), before, "{}", server.output());
+    assert_eq!(
+        server.settled_rebuilds(&site),
+        before,
+        "{}",
+        server.output()
+    );
 
     // A burst of 300 new briefs, as a `git checkout` makes: one rebuild.
     let before = server.rebuilds();
@@ -208,8 +217,12 @@ fn atomic_saves_swap_files_and_bursts_each_lead_to_one_rebuild() {
         );
     }
     server.wait_for("/briefs/b299/", "the burst", |r| r.status == 200);
-    std::thread::sleep(Duration::from_millis(600));
-    assert_eq!(server.rebuilds(), before + 1, "{}", server.output());
+    assert_eq!(
+        server.settled_rebuilds(&site),
+        before + 1,
+        "{}",
+        server.output()
+    );
 }
 
 #[test]
@@ -266,9 +279,19 @@ fn nothing_outside_the_site_is_served() {
     // GET and HEAD only.
     assert_eq!(request(server.port, "POST", "/").status, 405);
     assert_eq!(request(server.port, "DELETE", "/briefs/kim/").status, 405);
-    let head = request(server.port, "HEAD", "/briefs/kim/");
-    assert_eq!(head.status, 200);
-    assert!(head.body.is_empty());
+    // HEAD gives GET's headers, its length included, and no body.
+    for path in ["/briefs/kim/", "/style.css", "/nowhere/"] {
+        let get = server.get(path);
+        let head = request(server.port, "HEAD", path);
+        assert_eq!(head.status, get.status, "{path}");
+        assert!(head.body.is_empty(), "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            Some(get.body.len().to_string()),
+            "{path}"
+        );
+        assert_eq!(head.header("content-type"), get.header("content-type"));
+    }
 }
 
 #[test]
@@ -360,4 +383,139 @@ fn serve_has_feeds_and_search_at_its_own_address() {
     server.wait_for("/search/t0.js", "the new word", |r| {
         r.body.contains("\"zanzibar\"")
     });
+}
+
+#[test]
+fn the_event_stream_tells_open_pages_to_reload_or_show_problems() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief("title: Kim arrives\nactors: [Kim Jong Un]", "Edited."),
+    );
+    let (name, _) = events.next();
+    assert_eq!(name, "reload");
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        "---\ntitle: Kim arrives\nactor: [Kim Jong Un]\n---\nBroken.\n",
+    );
+    let (name, data) = events.next();
+    assert_eq!(name, "problems");
+    let report: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(
+        report["title"],
+        "The site has 1 problem; showing the last good build."
+    );
+    let problem = &report["problems"][0];
+    assert_eq!(problem["file"], "content/briefs/2023-09-12-kim.md");
+    assert_eq!(problem["line"], 3);
+    assert_eq!(problem["column"], 1);
+    assert_eq!(problem["code"], "unknown-key");
+    // A page opened now gets the problems at once.
+    let mut late = server.events();
+    assert_eq!(late.next().0, "problems");
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief("title: Kim arrives\nactors: [Kim Jong Un]", "Fixed."),
+    );
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(late.next().0, "reload");
+    // The script in every page listens for exactly these events.
+    let script = server.get("/__dossier/reload.js").body;
+    for name in ["reload", "problems"] {
+        assert!(
+            script.contains(&format!("addEventListener(\"{name}\"")),
+            "reload.js does not listen for `{name}`"
+        );
+    }
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_problems_instead_of_a_404() {
+    let site = fixture();
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        "---\ntitle: Kim arrives\nactor: [Kim Jong Un]\n---\nBroken.\n",
+    );
+    let server = Server::start(&site, &[]);
+    server.wait_for_output(
+        "error: the site has 1 error, 1 warning; nothing to serve until they are fixed; open pages show them",
+    );
+    assert!(!server.output().contains("last good build"));
+    for path in ["/", "/briefs/kim/"] {
+        let page = server.get(path);
+        assert_eq!(page.status, 503, "{path}");
+        let html = scraper::Html::parse_document(&page.body);
+        let overlay = scraper::Selector::parse("#dossier-overlay").unwrap();
+        let text: String = html
+            .select(&overlay)
+            .next()
+            .expect("the overlay")
+            .text()
+            .collect();
+        assert!(
+            text.starts_with("The site has 1 problem, so there is nothing to show yet. Fix them and this page reloads by itself."),
+            "{text}"
+        );
+        assert!(
+            text.contains("content/briefs/2023-09-12-kim.md:3:1"),
+            "{text}"
+        );
+        assert!(page.body.contains("/__dossier/reload.js"));
+    }
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief("title: Kim arrives\nactors: [Kim Jong Un]", "Fixed."),
+    );
+    let page = server.wait_for("/briefs/kim/", "the fix", |r| r.status == 200);
+    assert!(page.body.contains("Fixed."));
+    assert!(!page.body.contains("dossier-overlay"));
+}
+
+#[test]
+fn serve_says_what_it_built_in_the_words_of_build() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let out = server.wait_for_output("Built ");
+    let served = out.lines().find(|l| l.starts_with("Built ")).unwrap();
+    let built = site.build(&["--base-url", "http://127.0.0.1:1/"]).stdout;
+    let what = |line: &str| line.split(" in ").next().unwrap().to_string();
+    assert_eq!(what(served), what(built.trim()));
+    assert!(
+        what(served).starts_with("Built 11 pages (1 brief, 1 person"),
+        "{served}"
+    );
+}
+
+#[test]
+fn serve_outside_a_site_stops_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--root", &dir.path().display().to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > PATIENCE {
+            let _ = child.kill();
+            panic!("serve kept running outside a site");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(2));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: no `content` folder in `{}`, so it is not a dossier site",
+            dir.path().display()
+        )),
+        "{stderr}"
+    );
 }

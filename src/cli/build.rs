@@ -3,8 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::content::model::EntityKind;
-use crate::diagnostics::{self, Diagnostic, count_summary, plural};
+use crate::diagnostics::{self, Diagnostic, count_summary};
 use crate::output::target;
 use crate::site::{self, Failure, Options};
 
@@ -70,39 +69,14 @@ pub fn execute(args: &Args) -> i32 {
             if site.config.base_url.is_none() {
                 eprintln!("{NO_BASE_URL}");
             }
-            let counts = site.page_counts();
-            let feeds = counts.get("feeds").copied().unwrap_or(0);
-            let total: usize = counts.values().sum::<usize>() - feeds;
-            let mut parts = vec![plural(
-                counts.get("briefs").copied().unwrap_or(0),
-                "brief",
-                "briefs",
-            )];
-            for kind in EntityKind::ALL {
-                let (one, many) = kind.count_words();
-                parts.push(plural(
-                    counts.get(kind.folder()).copied().unwrap_or(0),
-                    one,
-                    many,
-                ));
-            }
-            parts.push(format!(
-                "{} other",
-                counts.get("other").copied().unwrap_or(0)
-            ));
             let warned = if warnings.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", count_summary(&warnings))
             };
-            let feeds = match feeds {
-                0 => String::new(),
-                n => format!(" and {}", plural(n, "feed", "feeds")),
-            };
             println!(
-                "Built {} ({}){feeds} in {:.2} s → {}/{}",
-                plural(total, "page", "pages"),
-                parts.join(", "),
+                "Built {} in {:.2} s → {}/{}",
+                site.describe(),
                 started.elapsed().as_secs_f64(),
                 shown.trim_end_matches('/'),
                 warned

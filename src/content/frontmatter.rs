@@ -862,11 +862,7 @@ fn check_source(c: &mut Checker, i: usize, entry: SourceEntry) -> Option<SourceL
 }
 
 /// Parses a person, organisation, topic or place.
-pub fn parse_profile(
-    kind: EntityKind,
-    path: &Path,
-    text: &str,
-) -> Result<Profile, Rejected> {
+pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profile, Rejected> {
     let split = split(path, text).map_err(|d| vec![d])?;
     let what = match kind {
         EntityKind::Person => "the person's front matter",
@@ -1065,7 +1061,7 @@ mod tests {
     #[test]
     fn every_bad_value_in_a_file_is_reported() {
         let text = "---\ntitle: x\ndate: 2023-02-30\nslug: ../../etc\nevents:\n  - date: soon\n    title: a\nsources:\n  - javascript:alert(1)\n---\n";
-        let problems = parse_brief(Path::new(BRIEF), text).unwrap_err();
+        let problems = parse_brief(Path::new(BRIEF), text).unwrap_err().problems;
         assert_eq!(
             render(&problems),
             vec![
@@ -1080,7 +1076,7 @@ mod tests {
     #[test]
     fn brief_without_any_date() {
         let problems =
-            parse_brief(Path::new("content/briefs/kim.md"), "---\ntitle: x\n---\n").unwrap_err();
+            parse_brief(Path::new("content/briefs/kim.md"), "---\ntitle: x\n---\n").unwrap_err().problems;
         assert_eq!(problems[0].code, "missing-date");
         assert_eq!(problems[0].line, Some(2));
     }
@@ -1091,7 +1087,7 @@ mod tests {
             Path::new("content/briefs/kim.md"),
             "---\ntitle: x\ndate: 2023-09\n---\n",
         )
-        .unwrap_err();
+        .unwrap_err().problems;
         assert_eq!(problems[0].code, "partial-date");
     }
 
@@ -1102,7 +1098,7 @@ mod tests {
             Path::new("content/people/Kim Jong Un.md"),
             "---\nname: Kim Jong Un\naliases: [Kim Jong-un, 김정은, '']\nborn: 1984\n---\nLeader of North Korea.\n",
         )
-        .unwrap_err();
+        .unwrap_err().problems;
         assert_eq!(problems_codes(&p), vec!["empty-value"]);
         let p = parse_profile(
             EntityKind::Person,
@@ -1127,7 +1123,7 @@ mod tests {
             Path::new("content/places/x.md"),
             "---\nname: X\nlat: 123\n---\n",
         )
-        .unwrap_err();
+        .unwrap_err().problems;
         assert_eq!(p[0].code, "invalid-value");
         assert_eq!(p[0].line, Some(3));
     }
@@ -1151,7 +1147,7 @@ mod tests {
             Path::new("content/people/x.md"),
             "---\nname: X\ntitle: Dr\n---\n",
         )
-        .unwrap_err();
+        .unwrap_err().problems;
         assert_eq!(
             p[0].message,
             "unknown key `title` in the person's front matter"

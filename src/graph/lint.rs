@@ -11,9 +11,9 @@ use crate::diagnostics::Diagnostic;
 use crate::text::{fold_name, slugify};
 use crate::yaml::Seg;
 
-use super::{Entity, Graph};
 use super::backlinks::Backlinks;
 use super::targets::Target;
+use super::{Entity, Graph};
 
 /// Every warning of this kind about the site, in model order.
 pub fn warnings(model: &Model, graph: &Graph, backlinks: &Backlinks) -> Vec<Diagnostic> {
@@ -80,7 +80,9 @@ impl NamedByFailed {
         for text in references {
             // A wikilink may start with a folder: `[[people/kim-jong-un]]`.
             let text = match text.split_once('/') {
-                Some((folder, rest)) if EntityKind::ALL.iter().any(|k| k.folder() == folder) => rest,
+                Some((folder, rest)) if EntityKind::ALL.iter().any(|k| k.folder() == folder) => {
+                    rest
+                }
                 _ => text,
             };
             named.ids.insert(text.trim().to_string());

@@ -116,7 +116,9 @@ impl<'m> LinkTargets<'m> {
             draft_names,
             broken_files: model.failed.iter().map(|f| f.path.as_path()).collect(),
             broken_names: (model.failed.iter())
-                .flat_map(|f| std::iter::once(f.key.clone()).chain(f.names.iter().map(|n| slugify(n))))
+                .flat_map(|f| {
+                    std::iter::once(f.key.clone()).chain(f.names.iter().map(|n| slugify(n)))
+                })
                 .collect(),
             names,
             suggestions: OnceLock::new(),
@@ -252,33 +254,53 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 
 /// Finds entity names and aliases in plain text: one automaton over every
 /// name, built once per build (SPEC §5).
+///
+/// Names that must not become links are in the automaton too, matched and
+/// then left as text: a profile's with `autolink: false`, and a spelling
+/// shared by two entities. Matching them keeps the longest-match rule
+/// whole: with Kim Jong Un's alias `Kim`, "Kim Yo Jong" is still her name
+/// (not a link to him on `Kim`) even when she is not autolinked.
 pub struct Autolinker {
     automaton: Option<AhoCorasick>,
-    /// The entity of each pattern.
-    entity_of: Vec<EntityIx>,
+    /// The entity each pattern links to; `None` for names left as text.
+    entity_of: Vec<Option<EntityIx>>,
+}
+
+/// Who a spelling belongs to, while the patterns are gathered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Owner {
+    Linked(EntityIx),
+    /// Opted out of autolinking, or shared by two entities.
+    Nobody,
 }
 
 impl Autolinker {
     fn new(model: &Model, graph: &Graph) -> Autolinker {
-        // A spelling shared by two entities links to neither.
-        let mut owners: HashMap<String, Option<EntityIx>> = HashMap::new();
+        let mut owners: HashMap<String, Owner> = HashMap::new();
         for (ix, e) in graph.entities.iter().enumerate() {
             let opted_out = e.profile.is_some_and(|p| !model.profiles[p].autolink);
-            if opted_out {
-                continue;
-            }
+            let claim = if opted_out {
+                Owner::Nobody
+            } else {
+                Owner::Linked(ix)
+            };
             for name in std::iter::once(&e.name).chain(&e.aliases) {
                 for spelling in spellings(name) {
-                    let owner = owners.entry(spelling).or_insert(Some(ix));
-                    if *owner != Some(ix) {
-                        *owner = None;
+                    let owner = owners.entry(spelling).or_insert(claim);
+                    if *owner != claim {
+                        // A spelling shared by two entities links to neither.
+                        *owner = Owner::Nobody;
                     }
                 }
             }
         }
-        let mut patterns: Vec<(String, EntityIx)> = owners
+        let mut patterns: Vec<(String, Option<EntityIx>)> = owners
             .into_iter()
-            .filter_map(|(name, owner)| Some((name, owner?)))
+            .map(|(name, owner)| match owner {
+                Owner::Linked(e) => (name, Some(e)),
+                Owner::Nobody => (name, None),
+            })
+            // One-letter names would link every initial.
             .filter(|(name, _)| name.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
             .collect();
         patterns.sort();
@@ -286,7 +308,7 @@ impl Autolinker {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|(name, _)| name))
             .ok()
-            .filter(|_| !patterns.is_empty());
+            .filter(|_| patterns.iter().any(|(_, e)| e.is_some()));
         Autolinker {
             automaton,
             entity_of: patterns.into_iter().map(|(_, e)| e).collect(),
@@ -305,7 +327,9 @@ impl Autolinker {
                 break;
             };
             if is_whole_word(text, m.range()) {
-                found.push((m.range(), self.entity_of[m.pattern().as_usize()]));
+                if let Some(entity) = self.entity_of[m.pattern().as_usize()] {
+                    found.push((m.range(), entity));
+                }
                 from = m.end();
             } else {
                 // Look again from the next character: a shorter name may

@@ -9,7 +9,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, Response, StatusCode, Uri, header};
 use axum::response::IntoResponse;
@@ -62,9 +62,8 @@ async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.updates.subscribe();
     let current = shared.problems_json();
-    let first = tokio_stream::iter(
-        (current != "[]").then(|| Ok(Event::default().event("problems").data(current))),
-    );
+    let first =
+        tokio_stream::iter(current.map(|json| Ok(Event::default().event("problems").data(json))));
     let updates = BroadcastStream::new(receiver).filter_map(|update| match update {
         Ok(Update::Reload) => Some(Ok(Event::default().event("reload").data("{}"))),
         Ok(Update::Problems(json)) => Some(Ok(Event::default().event("problems").data(json))),
@@ -136,6 +135,14 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         }
         Lookup::File(rel) => match site.get(&rel) {
             Some(bytes) => file(&shared, &rel, &bytes, StatusCode::OK),
+            // Before the first good build there is no page to show the
+            // problems over: a page of their own says what to fix.
+            None if !shared.has_built() && is_page(&rel) => file(
+                &shared,
+                "index.html",
+                PROBLEMS_PAGE.as_bytes(),
+                StatusCode::SERVICE_UNAVAILABLE,
+            ),
             None => match site.get("404.html") {
                 Some(bytes) => file(&shared, "404.html", &bytes, StatusCode::NOT_FOUND),
                 None => plain(StatusCode::NOT_FOUND, "not found\n"),
@@ -143,10 +150,25 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         },
     };
     if method == Method::HEAD {
-        let (parts, _) = response.into_parts();
+        // The headers GET would give, the length of its body included.
+        let (mut parts, body) = response.into_parts();
+        if let Some(length) = body.size_hint().exact() {
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// The page shown while the site has never built: the overlay and the
+/// reload script are added to it like to any page.
+const PROBLEMS_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>dossier serve: the site has problems</title></head><body>\n</body></html>\n";
+
+/// True for a path a reader opens as a page (not a stylesheet or script).
+fn is_page(rel: &str) -> bool {
+    rel.ends_with(".html")
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
@@ -198,13 +220,17 @@ fn inject(html: &[u8], overlay: &str) -> Vec<u8> {
 
 /// The overlay as HTML, for pages loaded while the site has problems (open
 /// pages get it from the event stream instead).
-pub fn overlay_html(problems: &[crate::diagnostics::Diagnostic], root: &std::path::Path) -> String {
+pub fn overlay_html(
+    title: &str,
+    problems: &[crate::diagnostics::Diagnostic],
+    root: &std::path::Path,
+) -> String {
     if problems.is_empty() {
         return String::new();
     }
     let mut out = format!(
-        "<link id=\"dossier-overlay-style\" rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"dossier-overlay\" role=\"alert\"><p class=\"dossier-overlay-title\">The site has {}; showing the last good build.</p><ol>",
-        crate::diagnostics::plural(problems.len(), "problem", "problems")
+        "<link id=\"dossier-overlay-style\" rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"dossier-overlay\" role=\"alert\"><p class=\"dossier-overlay-title\">{}</p><ol>",
+        escape(title)
     );
     for p in problems {
         let mut at = p

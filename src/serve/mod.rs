@@ -14,6 +14,7 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -36,6 +37,9 @@ pub enum Update {
 pub struct Shared {
     root: PathBuf,
     site: RwLock<Arc<MemorySite>>,
+    /// False until a build succeeds: until then every page shows the
+    /// problems instead.
+    built: AtomicBool,
     /// The errors of the last rebuild; empty when it succeeded.
     problems: RwLock<Vec<Diagnostic>>,
     updates: broadcast::Sender<Update>,
@@ -46,6 +50,7 @@ impl Shared {
         Shared {
             root,
             site: RwLock::new(Arc::new(MemorySite::default())),
+            built: AtomicBool::new(false),
             problems: RwLock::new(Vec::new()),
             updates: broadcast::channel(16).0,
         }
@@ -56,6 +61,11 @@ impl Shared {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// True once a build has succeeded.
+    pub fn has_built(&self) -> bool {
+        self.built.load(Ordering::Relaxed)
+    }
+
     fn problems(&self) -> Vec<Diagnostic> {
         self.problems
             .read()
@@ -63,17 +73,36 @@ impl Shared {
             .clone()
     }
 
-    pub fn problems_json(&self) -> String {
-        let lines: Vec<String> = self
-            .problems()
-            .iter()
-            .map(|d| d.to_json(&self.root))
-            .collect();
-        format!("[{}]", lines.join(","))
+    /// The problems for the event stream: `{"title": …, "problems": [one
+    /// JSON object per problem]}`, or `None` when there are none.
+    pub fn problems_json(&self) -> Option<String> {
+        let problems = self.problems();
+        if problems.is_empty() {
+            return None;
+        }
+        let lines: Vec<String> = problems.iter().map(|d| d.to_json(&self.root)).collect();
+        let title = serde_json::to_string(&self.overlay_title(problems.len())).unwrap_or_default();
+        Some(format!(
+            "{{\"title\":{title},\"problems\":[{}]}}",
+            lines.join(",")
+        ))
+    }
+
+    /// The first line of the overlay.
+    fn overlay_title(&self, count: usize) -> String {
+        let problems = plural(count, "problem", "problems");
+        if self.has_built() {
+            format!("The site has {problems}; showing the last good build.")
+        } else {
+            format!(
+                "The site has {problems}, so there is nothing to show yet. Fix them and this page reloads by itself."
+            )
+        }
     }
 
     pub fn overlay_html(&self) -> String {
-        http::overlay_html(&self.problems(), &self.root)
+        let problems = self.problems();
+        http::overlay_html(&self.overlay_title(problems.len()), &problems, &self.root)
     }
 
     /// Takes in the result of a build: a new site to serve, or problems to
@@ -82,6 +111,7 @@ impl Shared {
         match result {
             Ok(site) => {
                 *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+                self.built.store(true, Ordering::Relaxed);
                 self.problems
                     .write()
                     .unwrap_or_else(|e| e.into_inner())
@@ -90,7 +120,9 @@ impl Shared {
             }
             Err(problems) => {
                 *self.problems.write().unwrap_or_else(|e| e.into_inner()) = problems;
-                let _ = self.updates.send(Update::Problems(self.problems_json()));
+                if let Some(json) = self.problems_json() {
+                    let _ = self.updates.send(Update::Problems(json));
+                }
             }
         }
     }
@@ -111,6 +143,14 @@ const PORT_TRIES: u16 = 20;
 
 /// Runs the server until Ctrl-C. Returns the exit code.
 pub fn run(options: &ServeOptions) -> i32 {
+    // Not a site at all: say so and stop, as `build` does.
+    let probe = Options {
+        root: options.root.clone(),
+        ..Options::default()
+    };
+    if let Err(mut problems) = site::configure(&probe) {
+        return crate::cli::report(&options.root, &mut problems);
+    }
     let Some((listener, port)) = bind(options.bind, options.port) else {
         eprintln!(
             "error: cannot listen on {} ports {}–{}: all in use or not allowed\n  help: choose another port with --port",
@@ -220,10 +260,9 @@ pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
     let started = Instant::now();
     let root = &options.root;
     match site::build_in_memory(options) {
-        Ok((site, mut warnings)) => {
+        Ok((site, description, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
             crate::cli::report(root, &mut warnings);
-            let pages = site.len();
             shared.publish(Ok(site));
             let warned = if warnings.is_empty() {
                 String::new()
@@ -231,15 +270,19 @@ pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
                 format!(" ({})", count_summary(&warnings))
             };
             println!(
-                "{verb} {} in {:.2} s{warned}",
-                plural(pages, "file", "files"),
+                "{verb} {description} in {:.2} s{warned}",
                 started.elapsed().as_secs_f64()
             );
         }
         Err(Failure(mut problems)) => {
             crate::cli::report(root, &mut problems);
+            let serving = if shared.has_built() {
+                "still serving the last good build"
+            } else {
+                "nothing to serve until they are fixed; open pages show them"
+            };
             eprintln!(
-                "error: the site has {}; still serving the last good build",
+                "error: the site has {}; {serving}",
                 count_summary(&problems)
             );
             problems.retain(Diagnostic::is_error);

@@ -18,9 +18,11 @@
     return where;
   }
 
-  function show(problems) {
+  // `report` is {title, problems}, as the server sends it.
+  function show(report) {
     var old = document.getElementById(OVERLAY);
     if (old) old.remove();
+    var problems = report.problems;
     if (!problems.length) return;
     if (!document.getElementById(OVERLAY + "-style")) {
       var style = document.createElement("link");
@@ -32,9 +34,7 @@
     var box = document.createElement("div");
     box.id = OVERLAY;
     box.setAttribute("role", "alert");
-    box.appendChild(text("p", "dossier-overlay-title",
-      "The site has " + problems.length + " problem" + (problems.length === 1 ? "" : "s") +
-      "; showing the last good build."));
+    box.appendChild(text("p", "dossier-overlay-title", report.title));
     var list = document.createElement("ol");
     problems.forEach(function (p) {
       var item = document.createElement("li");

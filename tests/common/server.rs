@@ -110,12 +110,68 @@ impl Server {
         }
     }
 
+    /// Rebuilds finished so far: each ends with one line, `Rebuilt …` or
+    /// `error: the site has …`.
     pub fn rebuilds(&self) -> usize {
-        self.output().matches("Rebuilt ").count()
-            + self
-                .output()
-                .matches("still serving the last good build")
-                .count()
+        let out = self.output();
+        out.lines()
+            .filter(|l| l.starts_with("Rebuilt ") || l.starts_with("error: the site has "))
+            .count()
+    }
+
+    /// Rebuilds so far, counted once every change made before this call has
+    /// surely been handled: touches `site.yaml` and waits for the rebuild of
+    /// that one change alone. The watcher handles changes in order, so any
+    /// rebuild still due comes before it, and a stray change arriving with
+    /// it would show in its `Changed:` line.
+    pub fn settled_rebuilds(&self, site: &Site) -> usize {
+        let changes = |out: &str| -> Vec<String> {
+            out.lines()
+                .filter(|l| l.starts_with("Changed: "))
+                .map(str::to_string)
+                .collect()
+        };
+        let before = changes(&self.output()).len();
+        let path = site.path().join("site.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, text).unwrap();
+        let started = Instant::now();
+        loop {
+            let out = self.output();
+            let seen = changes(&out);
+            // Every batch of changes seen so far has finished rebuilding.
+            if seen.len() > before && self.rebuilds() == seen.len() {
+                let last = seen.last().map(String::as_str);
+                assert_eq!(
+                    last,
+                    Some("Changed: site.yaml"),
+                    "a change arrived late:\n{out}"
+                );
+                return self.rebuilds() - 1;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "site.yaml never rebuilt:\n{out}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Opens the live-reload event stream, as an open page does.
+    pub fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the server accepts");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(stream),
+        };
+        let status = events.line();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        events
     }
 
     /// Stops the server as a user does, with Ctrl-C; returns the exit code.
@@ -146,6 +202,41 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// The server-sent events of `/__dossier/events`, read as they come.
+pub struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn line(&mut self) -> String {
+        let mut line = String::new();
+        match self.reader.read_line(&mut line) {
+            Ok(0) => panic!("the event stream closed"),
+            Ok(_) => line.trim_end_matches(['\r', '\n']).to_string(),
+            Err(e) => panic!("no event within {PATIENCE:?}: {e}"),
+        }
+    }
+
+    /// The next event: its name and its data.
+    pub fn next(&mut self) -> (String, String) {
+        let mut name = None;
+        let mut data = String::new();
+        loop {
+            let line = self.line();
+            if let Some(n) = line.strip_prefix("event:") {
+                name = Some(n.trim().to_string());
+            } else if let Some(d) = line.strip_prefix("data:") {
+                data.push_str(d.trim_start());
+            } else if line.is_empty() {
+                if let Some(name) = name.take() {
+                    return (name, std::mem::take(&mut data));
+                }
+            }
+            // Anything else: headers, chunk sizes, keep-alive comments.
+        }
+    }
 }
 
 #[derive(Debug)]
