@@ -1075,8 +1075,9 @@ mod tests {
 
     #[test]
     fn brief_without_any_date() {
-        let problems =
-            parse_brief(Path::new("content/briefs/kim.md"), "---\ntitle: x\n---\n").unwrap_err().problems;
+        let problems = parse_brief(Path::new("content/briefs/kim.md"), "---\ntitle: x\n---\n")
+            .unwrap_err()
+            .problems;
         assert_eq!(problems[0].code, "missing-date");
         assert_eq!(problems[0].line, Some(2));
     }
@@ -1087,7 +1088,8 @@ mod tests {
             Path::new("content/briefs/kim.md"),
             "---\ntitle: x\ndate: 2023-09\n---\n",
         )
-        .unwrap_err().problems;
+        .unwrap_err()
+        .problems;
         assert_eq!(problems[0].code, "partial-date");
     }
 
@@ -1123,7 +1125,8 @@ mod tests {
             Path::new("content/places/x.md"),
             "---\nname: X\nlat: 123\n---\n",
         )
-        .unwrap_err().problems;
+        .unwrap_err()
+        .problems;
         assert_eq!(p[0].code, "invalid-value");
         assert_eq!(p[0].line, Some(3));
     }
@@ -1147,7 +1150,8 @@ mod tests {
             Path::new("content/people/x.md"),
             "---\nname: X\ntitle: Dr\n---\n",
         )
-        .unwrap_err().problems;
+        .unwrap_err()
+        .problems;
         assert_eq!(
             p[0].message,
             "unknown key `title` in the person's front matter"

@@ -229,10 +229,10 @@ impl Events {
                 name = Some(n.trim().to_string());
             } else if let Some(d) = line.strip_prefix("data:") {
                 data.push_str(d.trim_start());
-            } else if line.is_empty() {
-                if let Some(name) = name.take() {
-                    return (name, std::mem::take(&mut data));
-                }
+            } else if line.is_empty()
+                && let Some(name) = name.take()
+            {
+                return (name, std::mem::take(&mut data));
             }
             // Anything else: headers, chunk sizes, keep-alive comments.
         }
