@@ -218,7 +218,7 @@ impl Site {
             })
             .collect();
         if let Some(staging) = sink {
-            let index = search::files(&self.model, &self.graph);
+            let index = search::files(&self.model, &self.graph, &self.bodies);
             problems.extend(
                 index
                     .par_iter()

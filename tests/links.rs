@@ -88,7 +88,11 @@ fn wikilinks_resolve_by_name_slug_title_and_folder_with_labels_and_anchors() {
         hrefs_to(&page, "the sanctions regime"),
         ["../../topics/sanctions/"]
     );
-    assert_eq!(hrefs_to(&page, "us-warning"), ["../../briefs/us-warning/"]);
+    // By slug, without a label: it reads as the brief's title.
+    assert_eq!(
+        hrefs_to(&page, "US warns on arms"),
+        ["../../briefs/us-warning/"]
+    );
     assert_eq!(hrefs_to(&page, "the warning"), ["../../briefs/us-warning/"]);
     assert_eq!(
         hrefs_to(&page, "his youth"),
@@ -143,6 +147,126 @@ fn autolink_first_links_each_name_once_and_never_in_code_headings_links_or_html(
     assert!(page.text(".prose").contains("Sergei Shoigu attended"));
     // An alias links to its entity.
     assert_eq!(hrefs_to(&page, "KCNA"), ["../../organizations/kcna/"]);
+}
+
+#[test]
+fn a_wikilink_without_a_label_shows_the_name_of_what_it_links_to() {
+    let site = fixture("none");
+    site.file(
+        "content/briefs/2023-09-15-names.md",
+        &brief(
+            "title: Names\nactors: [Kim Jong Un]",
+            "Read [[topics/sanctions]] and [[kim-jong-un#Early life]] first.\n\n\
+             Then [[Kim Jong-un]], [[people/Vladimir Putin]] and [[vladivostok]].\n",
+        ),
+    )
+    .file(
+        "content/people/kim-jong-un.md",
+        "---\nname: Kim Jong Un\naliases: [Kim Jong-un, 김정은]\n---\nLeader of North Korea; see [[#Early life]].\n\n## Early life\n\nLittle is known.\n",
+    );
+    site.build(&[]);
+    let page = site.page("briefs/names/");
+    assert_eq!(
+        body_links(&page),
+        [
+            ("Sanctions", "../../topics/sanctions/"),
+            ("Kim Jong Un › Early life", "../../people/kim-jong-un/#early-life"),
+            // An alias or a name as written stays as written.
+            ("Kim Jong-un", "../../people/kim-jong-un/"),
+            ("Vladimir Putin", "../../people/vladimir-putin/"),
+            ("Vladivostok", "../../places/vladivostok/"),
+        ]
+        .map(|(t, h)| (t.to_string(), h.to_string()))
+    );
+    // The summary made of the first paragraph reads the same.
+    let list = site.page("briefs/");
+    assert!(
+        list.texts(".brief-card-summary")
+            .contains(&"Read Sanctions and Kim Jong Un › Early life first.".to_string()),
+        "{:?}",
+        list.texts(".brief-card-summary")
+    );
+    let kim = site.page("people/kim-jong-un/");
+    assert_eq!(hrefs_to(&kim, "Early life"), ["#early-life"]);
+    assert_eq!(broken_links(&site.public()), Vec::<String>::new());
+}
+
+#[test]
+fn a_longer_name_left_unlinked_still_wins_over_a_shorter_one_inside_it() {
+    let site = fixture("all");
+    site.file(
+        "content/people/kim-jong-un.md",
+        "---\nname: Kim Jong Un\naliases: [Kim]\n---\nLeader.\n\n## Early life\n\nLittle is known.\n",
+    )
+    .file(
+        "content/people/kim-yo-jong.md",
+        "---\nname: Kim Yo Jong\nautolink: false\n---\nHis sister.\n",
+    )
+    .file(
+        "content/briefs/2023-09-15-sister.md",
+        &brief(
+            "title: Sister\nactors: [Kim Yo Jong]",
+            "Kim Yo Jong issued a statement. Kim did not comment.\n",
+        ),
+    );
+    site.build(&[]);
+    let page = site.page("briefs/sister/");
+    assert_eq!(
+        body_links(&page),
+        [("Kim".to_string(), "../../people/kim-jong-un/".to_string())]
+    );
+    assert!(page.text(".prose").contains("Kim Yo Jong issued a statement."));
+}
+
+#[test]
+fn a_name_shared_by_two_entities_links_to_neither_and_one_letter_names_to_nothing() {
+    let site = fixture("all");
+    site.file(
+        "content/people/kim-jong-un.md",
+        "---\nname: Kim Jong Un\naliases: [The Leader, K]\n---\nLeader.\n\n## Early life\n\nLittle is known.\n",
+    )
+    .file(
+        "content/people/kim-il-sung.md",
+        "---\nname: Kim Il Sung\naliases: [The Leader]\n---\nFounder.\n",
+    )
+    .file(
+        "content/briefs/2023-09-15-leader.md",
+        &brief(
+            "title: Leader\nactors: [Kim Jong Un]",
+            "The Leader spoke; K nodded. Kim Il Sung was remembered.\n",
+        ),
+    );
+    site.build(&[]);
+    let page = site.page("briefs/leader/");
+    assert_eq!(
+        body_links(&page),
+        [(
+            "Kim Il Sung".to_string(),
+            "../../people/kim-il-sung/".to_string()
+        )]
+    );
+}
+
+#[test]
+fn an_entity_page_shows_at_most_three_sentences_of_one_brief() {
+    let site = fixture("all");
+    site.file(
+        "content/briefs/2023-09-15-agency.md",
+        &brief(
+            "title: Agency\nactors: [Kim Jong Un]",
+            "KCNA spoke first. KCNA spoke second. KCNA spoke third. KCNA spoke fourth. KCNA spoke fifth.\n",
+        ),
+    );
+    site.build(&[]);
+    let kcna = site.page("organizations/kcna/");
+    let contexts = kcna.texts(".mention-context");
+    assert_eq!(
+        contexts
+            .iter()
+            .filter(|c| c.starts_with("KCNA spoke"))
+            .collect::<Vec<_>>(),
+        ["KCNA spoke first.", "KCNA spoke second.", "KCNA spoke third."]
+    );
 }
 
 #[test]

@@ -15,7 +15,6 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::content::date::Date;
 use crate::content::model::*;
-use crate::content::summary::first_paragraph_text;
 use crate::diagnostics::Diagnostic;
 use crate::text::{is_safe_segment, slugify};
 use crate::yaml::{self, Seg};
@@ -698,11 +697,6 @@ pub(crate) fn brief_default_slug(stem: &str, title: &str) -> String {
     }
 }
 
-/// The summary as given, or the body's first paragraph as plain text.
-fn summary_or_first_paragraph(given: Option<String>, body: &str) -> String {
-    Checker::optional(given).unwrap_or_else(|| first_paragraph_text(body))
-}
-
 fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -787,7 +781,7 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
         .filter_map(|(entry, i)| check_source(&mut c, i, entry))
         .collect();
     let extra = c.extra(front.extra);
-    let summary = summary_or_first_paragraph(front.summary, split.body);
+    let summary = Checker::optional(front.summary);
     let problems = c.problems;
     let brief = Brief {
         title,
@@ -945,7 +939,7 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
         id,
         name,
         aliases,
-        summary: summary_or_first_paragraph(summary, split.body),
+        summary: Checker::optional(summary),
         facts,
         related,
         autolink: autolink.unwrap_or(true),
@@ -1000,7 +994,7 @@ pub fn parse_page(path: &Path, text: &str) -> Result<Page, Rejected> {
     let page = Page {
         title,
         slug,
-        summary: summary_or_first_paragraph(front.summary, split.body),
+        summary: Checker::optional(front.summary),
         draft: front.draft.unwrap_or(false),
         extra,
         body: split.body.to_string(),
@@ -1048,7 +1042,7 @@ mod tests {
         let b = parse_brief(Path::new(BRIEF), text).unwrap();
         assert_eq!(b.slug, "kim-arrives");
         assert_eq!(b.date.iso(), "2023-09-12");
-        assert_eq!(b.summary, "Kim arrived by train.");
+        assert_eq!(b.summary, None);
         assert_eq!(b.actors.len(), 3);
         assert_eq!(b.actors[0].role.as_deref(), Some("visiting leader"));
         assert_eq!(b.actors[2].kind, Some(EntityKind::Organization));
@@ -1109,7 +1103,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.id, "kim-jong-un");
-        assert_eq!(p.summary, "Leader of North Korea.");
+        assert_eq!(p.summary, None);
         assert_eq!(p.facts.born.unwrap().display(), "1984");
         assert!(p.autolink);
     }

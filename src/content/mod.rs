@@ -9,13 +9,11 @@
 pub mod date;
 pub mod frontmatter;
 pub mod model;
-pub mod summary;
 pub mod walk;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use pulldown_cmark::Options;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
@@ -23,17 +21,6 @@ use crate::yaml;
 use model::{Brief, Draft, Model, Page, Profile};
 use walk::{ContentFile, Folder};
 
-/// The Markdown extensions dossier enables everywhere, so summaries and
-/// rendered pages read the same text the same way.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
-}
 
 /// One parsed content file.
 enum Item {

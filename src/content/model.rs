@@ -147,7 +147,9 @@ pub struct Brief {
     pub slug: String,
     pub date: Date,
     pub updated: Option<Date>,
-    pub summary: String,
+    /// As written in the front matter; without one, pages show the body's
+    /// first paragraph (rendered with its links, in the render phase).
+    pub summary: Option<String>,
     pub actors: Vec<ActorRef>,
     pub topics: Vec<Reference>,
     pub places: Vec<Reference>,
@@ -185,8 +187,8 @@ pub struct Profile {
     /// `name`, or `title` for topics.
     pub name: String,
     pub aliases: Vec<String>,
-    /// As written, or the body's first paragraph.
-    pub summary: String,
+    /// As written; without one, the body's first paragraph is shown.
+    pub summary: Option<String>,
     pub facts: Facts,
     /// Topics only: `related` topic references.
     pub related: Vec<Reference>,
@@ -201,7 +203,8 @@ pub struct Page {
     pub source: SourceFile,
     pub title: String,
     pub slug: String,
-    pub summary: String,
+    /// As written; without one, the body's first paragraph is shown.
+    pub summary: Option<String>,
     pub draft: bool,
     pub extra: serde_yaml::Value,
     pub body: String,

@@ -79,12 +79,7 @@ impl NamedByFailed {
         };
         for text in references {
             // A wikilink may start with a folder: `[[people/kim-jong-un]]`.
-            let text = match text.split_once('/') {
-                Some((folder, rest)) if EntityKind::ALL.iter().any(|k| k.folder() == folder) => {
-                    rest
-                }
-                _ => text,
-            };
+            let text = super::targets::without_folder(text);
             named.ids.insert(text.trim().to_string());
             named.ids.insert(slugify(text));
             named.names.insert(fold_name(text));

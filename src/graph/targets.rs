@@ -196,6 +196,12 @@ impl<'m> LinkTargets<'m> {
 }
 
 /// Splits a folder prefix off a wikilink: `people/kim-jong-un`.
+/// A wikilink's target without the folder in front of it, if any:
+/// `people/kim-jong-un` → `kim-jong-un`.
+pub fn without_folder(text: &str) -> &str {
+    scope_of(text).1
+}
+
 fn scope_of(text: &str) -> (Scope, &str) {
     if let Some((folder, rest)) = text.split_once('/') {
         if folder == "briefs" {

@@ -165,7 +165,7 @@ fn entry(model: &Model, graph: &Graph, bodies: &Bodies, base_url: &str, b: Brief
         url,
         updated: last_changed(brief).rfc3339(),
         published: brief.date.rfc3339(),
-        summary: brief.summary.clone(),
+        summary: bodies.brief_summary(model, b).to_string(),
         categories,
     }
 }

@@ -36,6 +36,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::content::model::Model;
 use crate::graph::{EntityIx, Graph};
 use crate::render::context::kind_title;
+use crate::render::bodies::Bodies;
 use crate::render::links;
 use crate::render::markdown::plain_text;
 
@@ -74,7 +75,7 @@ struct Doc {
 ///
 /// Documents are made, indexed and written into document shards one chunk
 /// at a time, so only one chunk's texts and word lists are in memory at once.
-pub fn files(model: &Model, graph: &Graph) -> Vec<(String, String)> {
+pub fn files(model: &Model, graph: &Graph, bodies: &Bodies) -> Vec<(String, String)> {
     const CHUNK: usize = 1024;
     let sources = document_order(model, graph);
     let mut index: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
@@ -83,7 +84,7 @@ pub fn files(model: &Model, graph: &Graph) -> Vec<(String, String)> {
         let docs: Vec<(Doc, Vec<(String, u8)>)> = chunk
             .par_iter()
             .map(|&source| {
-                let doc = document(model, graph, source);
+                let doc = document(model, graph, bodies, source);
                 let terms = doc_terms(&doc);
                 (doc, terms)
             })
@@ -183,22 +184,20 @@ fn document_order(model: &Model, graph: &Graph) -> Vec<Source> {
         .collect()
 }
 
-fn document(model: &Model, graph: &Graph, source: Source) -> Doc {
+fn document(model: &Model, graph: &Graph, bodies: &Bodies, source: Source) -> Doc {
     match source {
-        Source::Entity(e) => entity_doc(model, graph, e),
-        Source::Brief(b) => brief_doc(model, graph, b),
+        Source::Entity(e) => entity_doc(model, graph, bodies, e),
+        Source::Brief(b) => brief_doc(model, graph, bodies, b),
         Source::Page(i) => {
             let page = &model.pages[i];
+            let summary = bodies.page_summary(model, i).to_string();
             Doc {
                 kind: "Page",
-                fields: vec![
-                    (page.title.clone(), TITLE),
-                    (page.summary.clone(), SECONDARY),
-                ],
+                fields: vec![(page.title.clone(), TITLE), (summary.clone(), SECONDARY)],
                 title: page.title.clone(),
                 path: links::free_page(&page.slug),
                 date: String::new(),
-                summary: page.summary.clone(),
+                summary,
                 text: plain_text(&page.body),
                 aliases: Vec::new(),
             }
@@ -206,19 +205,19 @@ fn document(model: &Model, graph: &Graph, source: Source) -> Doc {
     }
 }
 
-fn entity_doc(model: &Model, graph: &Graph, e: EntityIx) -> Doc {
+fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, e: EntityIx) -> Doc {
     let entity = &graph.entities[e];
-    let profile = entity.profile.map(|p| &model.profiles[p]);
+    let profile = entity.profile.map(|p| (p, &model.profiles[p]));
     let mut fields = vec![(entity.name.clone(), TITLE)];
     fields.extend(entity.aliases.iter().map(|a| (a.clone(), TITLE)));
     let mut summary = String::new();
     let mut text = String::new();
-    if let Some(p) = profile {
+    if let Some((ix, p)) = profile {
         let facts = [&p.facts.role, &p.facts.org_type, &p.facts.country];
         fields.extend(facts.into_iter().flatten().map(|f| (f.clone(), SECONDARY)));
-        fields.push((p.summary.clone(), SECONDARY));
+        summary = bodies.profile_summary(model, ix).to_string();
+        fields.push((summary.clone(), SECONDARY));
         text = plain_text(&p.body);
-        summary = p.summary.clone();
         if summary.is_empty() {
             summary = p.facts.role.clone().unwrap_or_default();
         }
@@ -235,13 +234,11 @@ fn entity_doc(model: &Model, graph: &Graph, e: EntityIx) -> Doc {
     }
 }
 
-fn brief_doc(model: &Model, graph: &Graph, b: usize) -> Doc {
+fn brief_doc(model: &Model, graph: &Graph, bodies: &Bodies, b: usize) -> Doc {
     let brief = &model.briefs[b];
     let text = plain_text(&brief.body);
-    let mut fields = vec![
-        (brief.title.clone(), TITLE),
-        (brief.summary.clone(), SECONDARY),
-    ];
+    let summary = bodies.brief_summary(model, b).to_string();
+    let mut fields = vec![(brief.title.clone(), TITLE), (summary.clone(), SECONDARY)];
     // The names of everyone and everything the brief is about, so a search
     // for an actor finds the briefs that feature them by reference only.
     fields.extend(
@@ -254,7 +251,7 @@ fn brief_doc(model: &Model, graph: &Graph, b: usize) -> Doc {
         title: brief.title.clone(),
         path: links::brief(&brief.slug),
         date: brief.date.display(),
-        summary: brief.summary.clone(),
+        summary,
         text,
         aliases: Vec::new(),
         fields,

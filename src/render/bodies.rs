@@ -33,6 +33,31 @@ impl Bodies {
         }
     }
 
+    /// The summary of a brief: its front matter's, else its body's first
+    /// paragraph.
+    pub fn brief_summary<'a>(&'a self, model: &'a Model, b: usize) -> &'a str {
+        model.briefs[b]
+            .summary
+            .as_deref()
+            .unwrap_or(&self.briefs[b].lead)
+    }
+
+    /// The summary of a profile, as [`Bodies::brief_summary`].
+    pub fn profile_summary<'a>(&'a self, model: &'a Model, p: usize) -> &'a str {
+        model.profiles[p]
+            .summary
+            .as_deref()
+            .unwrap_or(&self.profiles[p].lead)
+    }
+
+    /// The summary of a free page, as [`Bodies::brief_summary`].
+    pub fn page_summary<'a>(&'a self, model: &'a Model, p: usize) -> &'a str {
+        model.pages[p]
+            .summary
+            .as_deref()
+            .unwrap_or(&self.pages[p].lead)
+    }
+
     /// Each page with a body, and the links its body makes.
     pub fn outgoing(&self) -> Vec<(Target, &[OutLink])> {
         let briefs =
@@ -54,6 +79,21 @@ pub fn target_path(model: &Model, graph: &Graph, target: Target) -> String {
             links::entity(entity.kind, &entity.id)
         }
         Target::Page(p) => links::free_page(&model.pages[p].slug),
+    }
+}
+
+/// The names of a page as a reader knows it: name or title, then aliases.
+fn target_names(model: &Model, graph: &Graph, target: Target) -> Vec<String> {
+    match target {
+        Target::Brief(b) => vec![model.briefs[b].title.clone()],
+        Target::Entity(e) => {
+            let entity = &graph.entities[e];
+            std::iter::once(&entity.name)
+                .chain(&entity.aliases)
+                .cloned()
+                .collect()
+        }
+        Target::Page(p) => vec![model.pages[p].title.clone()],
     }
 }
 
@@ -103,6 +143,7 @@ pub fn render(
         let href = |t: Target| linker.href(&target_path(model, graph, t));
         let name = |t: Target| describe(model, graph, t);
         let path = |t: Target| target_path(model, graph, t);
+        let names = |t: Target| target_names(model, graph, t);
         let doc = Doc {
             targets,
             this,
@@ -111,6 +152,7 @@ pub fn render(
             href: &href,
             describe: &name,
             site_path: &path,
+            names: &names,
         };
         markdown::render(body, Some(&doc), style)
     };

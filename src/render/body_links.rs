@@ -34,6 +34,9 @@ pub struct Doc<'a, 'm> {
     pub describe: &'a (dyn Fn(Target) -> String + Sync),
     /// The site path of a target (`people/kim-jong-un/`).
     pub site_path: &'a (dyn Fn(Target) -> String + Sync),
+    /// The names of a target as a reader knows it: its name or title first,
+    /// then its aliases.
+    pub names: &'a (dyn Fn(Target) -> Vec<String> + Sync),
 }
 
 /// An `#anchor` a link points at, checked once every body has its heading
@@ -57,6 +60,9 @@ pub struct Woven {
     pub problems: Vec<Diagnostic>,
     /// Whether the body holds raw HTML (and so needs sanitising).
     pub raw_html: bool,
+    /// The first paragraph (outside quotes, lists and tables) as plain
+    /// text, the way a reader sees it: the default summary.
+    pub lead: Option<String>,
 }
 
 /// A run of text a mention's context is taken from: a paragraph, list
@@ -75,6 +81,9 @@ struct OpenLink {
     recorded: Option<usize>,
     /// Where its words start in the current block.
     text_start: usize,
+    /// The words to show instead of the link's own: a wikilink without a
+    /// label shows the name of what it links to.
+    replacement: Option<String>,
 }
 
 struct Walker<'a, 'w, 'd, 'm> {
@@ -91,6 +100,13 @@ struct Walker<'a, 'w, 'd, 'm> {
     headings: usize,
     code_blocks: usize,
     html_no_link: usize,
+    /// Inside hand-written `<script>` or `<style>`: code, not words.
+    html_hidden: usize,
+    /// Quotes, lists, items, footnotes and tables open around the current
+    /// position.
+    containers: usize,
+    /// Inside the first paragraph outside any container.
+    in_lead: bool,
 }
 
 /// Works on the events of one body (with their byte ranges in `body`).
@@ -118,6 +134,9 @@ pub fn weave<'a>(
         headings: 0,
         code_blocks: 0,
         html_no_link: 0,
+        html_hidden: 0,
+        containers: 0,
+        in_lead: false,
     };
     for (event, range) in merge_text(events) {
         w.event(event, range);
@@ -162,8 +181,11 @@ impl<'a> Walker<'a, '_, '_, '_> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
+            Event::Text(_) | Event::Code(_) if self.in_replaced_link() => {}
             Event::Text(text) => {
-                self.push_block_text(&text);
+                if self.html_hidden == 0 {
+                    self.push_block_text(&text);
+                }
                 if self.may_autolink() {
                     self.autolink_text(text);
                 } else {
@@ -196,6 +218,12 @@ impl<'a> Walker<'a, '_, '_, '_> {
     }
 
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        if is_container(&tag) {
+            self.containers += 1;
+        }
+        if matches!(tag, Tag::Paragraph) && self.containers == 0 && self.found.lead.is_none() {
+            self.in_lead = true;
+        }
         if is_context_block(&tag) {
             self.blocks.push(Block {
                 text: String::new(),
@@ -222,6 +250,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
                     kept,
                     recorded: None,
                     text_start: self.block_len(),
+                    replacement: None,
                 });
                 if kept {
                     self.out.push(Event::Start(Tag::Image {
@@ -245,6 +274,10 @@ impl<'a> Walker<'a, '_, '_, '_> {
             TagEnd::Link | TagEnd::Image => {
                 let open = self.open_links.pop();
                 if let Some(open) = open {
+                    if let Some(words) = open.replacement {
+                        self.push_block_text(&words);
+                        self.out.push(Event::Text(CowStr::from(words)));
+                    }
                     if let Some(ix) = open.recorded {
                         let end = self.block_len();
                         if let Some(block) = self.blocks.last_mut() {
@@ -258,10 +291,25 @@ impl<'a> Walker<'a, '_, '_, '_> {
             }
             _ => {}
         }
+        if is_container_end(&tag) {
+            self.containers = self.containers.saturating_sub(1);
+        }
+        if matches!(tag, TagEnd::Paragraph) && self.in_lead {
+            self.in_lead = false;
+            let text = self.blocks.last().map(|b| b.text.as_str()).unwrap_or("");
+            self.found.lead = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
         if ends_context_block(&tag) {
             self.finish_block();
         }
         self.out.push(Event::End(tag));
+    }
+
+    /// True inside a link whose words are replaced.
+    fn in_replaced_link(&self) -> bool {
+        self.open_links
+            .last()
+            .is_some_and(|l| l.replacement.is_some())
     }
 
     fn start_link(
@@ -272,8 +320,15 @@ impl<'a> Walker<'a, '_, '_, '_> {
         id: CowStr<'a>,
         range: Range<usize>,
     ) {
+        let mut replacement = None;
         let resolved = match link_type {
-            LinkType::WikiLink { .. } => self.resolve_wikilink(&dest_url, range.clone()),
+            LinkType::WikiLink { has_pothole } => {
+                let resolved = self.resolve_wikilink(&dest_url, range.clone());
+                if let (Some((_, Some((target, _)))), false) = (&resolved, has_pothole) {
+                    replacement = self.doc.map(|doc| wikilink_words(doc, *target, &dest_url));
+                }
+                resolved
+            }
             _ if self.refuse_url(&dest_url, "link", range.start) => None,
             _ => match source_file_link(&dest_url) {
                 Some((path, anchor)) => {
@@ -288,6 +343,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
                 kept: false,
                 recorded: None,
                 text_start,
+                replacement: None,
             });
             return;
         };
@@ -296,6 +352,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
             kept: true,
             recorded,
             text_start,
+            replacement,
         });
         let link_type = match link_type {
             LinkType::WikiLink { .. } => LinkType::Inline,
@@ -574,10 +631,15 @@ impl<'a> Walker<'a, '_, '_, '_> {
                 .strip_prefix("</")
                 .and_then(|rest| rest.strip_prefix(name))
                 .is_some_and(|rest| rest.trim_start().starts_with('>'));
+            let hides = matches!(name, "script" | "style");
             if opens && !lower.ends_with("/>") {
                 self.html_no_link += 1;
+                self.html_hidden += usize::from(hides);
             } else if closes {
                 self.html_no_link = self.html_no_link.saturating_sub(1);
+                if hides {
+                    self.html_hidden = self.html_hidden.saturating_sub(1);
+                }
             }
         }
     }
@@ -611,6 +673,52 @@ impl<'a> Walker<'a, '_, '_, '_> {
                 link.context = Some(sentence_around(&block.text, range));
             }
         }
+    }
+}
+
+/// Quotes, lists and tables: a paragraph inside one is not a lead.
+fn is_container(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_) | Tag::Table(_)
+    )
+}
+
+fn is_container_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table
+    )
+}
+
+/// The words a wikilink without a label shows: the name as written when it
+/// is a name or alias of its target, exactly (`[[Kim]]` stays "Kim"), else
+/// the target's own name (`[[topics/food]]` and `[[kim jong un]]` read
+/// "Food" and "Kim Jong Un"); then the heading it
+/// points at (`[[Kim Jong Un#Early life]]` reads "Kim Jong Un › Early life").
+fn wikilink_words(doc: &Doc, target: Target, dest: &str) -> String {
+    let (name, heading) = match dest.split_once('#') {
+        Some((name, heading)) => (name.trim(), Some(heading.trim()).filter(|h| !h.is_empty())),
+        None => (dest.trim(), None),
+    };
+    let names = (doc.names)(target);
+    let written = squeeze(crate::graph::targets::without_folder(name).trim());
+    let shown = if name.is_empty() {
+        None
+    } else if names.iter().any(|n| squeeze(n) == written) {
+        Some(written)
+    } else {
+        names.first().cloned()
+    };
+    match (shown, heading) {
+        (Some(shown), Some(heading)) => format!("{shown} › {heading}"),
+        (Some(shown), None) => shown,
+        (None, Some(heading)) => heading.to_string(),
+        (None, None) => String::new(),
     }
 }
 

@@ -619,7 +619,7 @@ impl Views<'_> {
             url: self.linker.href(&links::brief(&brief.slug)),
             date: (&brief.date).into(),
             updated: brief.updated.as_ref().map(Into::into),
-            summary: brief.summary.clone(),
+            summary: self.bodies.brief_summary(self.model, b).to_string(),
             actors: self.entity_links(&actors),
             topics: self.entity_links(&resolved.topics),
         }
@@ -660,7 +660,7 @@ impl Views<'_> {
             url: self.linker.href(&links::brief(&brief.slug)),
             date: (&brief.date).into(),
             updated: brief.updated.as_ref().map(Into::into),
-            summary: brief.summary.clone(),
+            summary: self.bodies.brief_summary(self.model, b).to_string(),
             content: body.html.clone(),
             toc: contents(&body.toc),
             topics: self.entity_links(&resolved.topics),
@@ -736,7 +736,9 @@ impl Views<'_> {
             kind_title: kind_title(entity.kind).to_string(),
             index_url: self.linker.href(&links::entity_index(entity.kind)),
             aliases: entity.aliases.clone(),
-            summary: profile.map(|p| p.summary.clone()).unwrap_or_default(),
+            summary: (self.graph.entities[e].profile)
+                .map(|p| self.bodies.profile_summary(self.model, p).to_string())
+                .unwrap_or_default(),
             content: body.map(|b| b.html.clone()).unwrap_or_default(),
             toc: body.map(|b| contents(&b.toc)).unwrap_or_default(),
             facts: FactsView {
@@ -784,12 +786,13 @@ impl Views<'_> {
             .entities_of(kind)
             .into_iter()
             .map(|e| {
-                let profile = self.graph.entities[e]
-                    .profile
-                    .map(|p| &self.model.profiles[p]);
+                let profile_ix = self.graph.entities[e].profile;
+                let profile = profile_ix.map(|p| &self.model.profiles[p]);
                 ListEntry {
                     link: self.entity_link(e),
-                    summary: profile.map(|p| p.summary.clone()).unwrap_or_default(),
+                    summary: profile_ix
+                        .map(|p| self.bodies.profile_summary(self.model, p).to_string())
+                        .unwrap_or_default(),
                     count: self.graph.relations.entities[e].briefs.len(),
                     role: profile
                         .and_then(|p| p.facts.role.clone().or_else(|| p.facts.org_type.clone())),
@@ -828,7 +831,7 @@ impl Views<'_> {
             title: page.title.clone(),
             slug: page.slug.clone(),
             url: self.linker.href(&links::free_page(&page.slug)),
-            summary: page.summary.clone(),
+            summary: self.bodies.page_summary(self.model, i).to_string(),
             content: body.html.clone(),
             toc: contents(&body.toc),
             linked_from: self.linked_from(Target::Page(i)),

@@ -6,11 +6,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::config::{Autolink, RawHtml};
-use crate::content::markdown_options;
 use crate::diagnostics::Diagnostic;
 use crate::graph::backlinks::OutLink;
 use crate::render::body_links::{AnchorRef, Doc, weave};
@@ -40,6 +39,21 @@ pub struct Html {
     pub anchors: Vec<AnchorRef>,
     /// Unresolved links, unsafe URLs.
     pub problems: Vec<Diagnostic>,
+    /// The first paragraph as plain text, as a reader sees it (wikilinks by
+    /// the names they show): the summary when the front matter gives none.
+    pub lead: String,
+}
+
+/// The Markdown extensions dossier enables everywhere, so every body reads
+/// the same way.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
 }
 
 /// How bodies render on this site.
@@ -97,6 +111,7 @@ pub fn render(body: &str, doc: Option<&Doc>, style: Style) -> Html {
         links: woven.links,
         anchors: woven.anchors,
         problems: woven.problems,
+        lead: woven.lead.unwrap_or_default(),
     }
 }
 
@@ -261,6 +276,18 @@ mod tests {
             raw_html: RawHtml::Sanitize,
         };
         render(body, None, style)
+    }
+
+    #[test]
+    fn the_lead_is_the_first_paragraph_as_plain_text() {
+        let body = "## Heading\n\n> quoted\n\n- item\n\nKim *arrived* in `Vladivostok`\nby [train](https://x.example).\n\nMore.";
+        assert_eq!(plain(body).lead, "Kim arrived in Vladivostok by train.");
+        assert_eq!(plain("It's \"tense\".").lead, "It’s “tense”.");
+        assert_eq!(
+            plain("Kim <script>alert(1)</script>arrived <b>today</b>.").lead,
+            "Kim arrived today."
+        );
+        assert_eq!(plain("## Only a heading\n").lead, "");
     }
 
     #[test]
