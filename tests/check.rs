@@ -21,7 +21,7 @@ fn broken_site() -> Site {
         .file(
             "content/briefs/2023-09-12-kim.md",
             &brief(
-                "title: Kim\nactors:\n  - Kim Jong Un\n  - Vladimir Puttin\nevents:\n  - date: 2023-10-01\n    title: Later\nsources:\n  - https://example.com/a\n  - https://example.com/a/",
+                "title: Kim\nactors:\n  - Kim Jong Un\n  - Vladimir Puttin\nevents:\n  - date: 2032-10-01\n    title: Later\nsources:\n  - https://example.com/a\n  - https://example.com/a/",
                 "Line one mentions [[Nobody Known]].\n\
                  Then [[food]] twice-named, [gone](missing.md) and [bio](../people/kim-jong-un.md#early-lfe).\n\
                  Also [bad](javascript:alert(1)) and [[Vladimir Putn]].",
@@ -34,7 +34,7 @@ fn broken_site() -> Site {
 
 const EXPECTED: &[&str] = &[
     "content/briefs/2023-09-12-kim.md:5:5: warning: no profile for `Vladimir Puttin`; made a stub person page",
-    "content/briefs/2023-09-12-kim.md:7:11: warning: the event `Later` is dated 2023-10-01, after the brief itself (2023-09-12)",
+    "content/briefs/2023-09-12-kim.md:7:11: warning: the event `Later` is dated 2032-10-01, more than 2 years after the brief itself (2023-09-12)",
     "content/briefs/2023-09-12-kim.md:11:5: warning: `https://example.com/a/` is listed twice in `sources` (first as `sources[0]`)",
     "content/briefs/2023-09-12-kim.md:13:19: error: `[[Nobody Known]]` links to nothing: no entity or brief is called `Nobody Known`",
     "content/briefs/2023-09-12-kim.md:14:6: error: `[[food]]` matches more than one page: the topic `Food` (content/topics/food.md) and the brief `Food` (content/briefs/2023-09-10-food.md)",
@@ -168,6 +168,37 @@ fn a_clean_site_checks_clean() {
     let json = site.run(&["check", "--format", "json"]);
     json.expect_code(0);
     assert_eq!(json.stdout, "");
+}
+
+#[test]
+fn events_scheduled_after_their_brief_are_not_warned_about() {
+    let site = Site::new();
+    site.file("content/people/a.md", "---\nname: Ann Example\n---\nBio.\n")
+        .file(
+            "content/briefs/2023-09-09-a.md",
+            &brief(
+                "title: A\nactors: [Ann Example]\nevents:\n  - date: 2023-09-09T10:30:00+05:30\n    title: Same day, later hour\n  - date: 2023-09-16\n    title: Ultimatum expires\n  - date: 2025-09\n    title: Treaty review\n  - date: 2025-09-09\n    title: Two years on",
+                "Ann Example spoke.",
+            ),
+        );
+    let run = site.run(&["check", "--strict"]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "no problems (11 pages checked)\n");
+    // One day more than two years: a likely slip of the year.
+    site.file(
+        "content/briefs/2023-09-09-a.md",
+        &brief(
+            "title: A\nactors: [Ann Example]\nevents:\n  - date: 2025-09-10\n    title: Too far",
+            "Ann Example spoke.",
+        ),
+    );
+    let run = site.run(&["check", "--strict"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.starts_with("content/briefs/2023-09-09-a.md:5:11: warning: the event `Too far` is dated 2025-09-10, more than 2 years after the brief itself (2023-09-09)"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -447,3 +447,38 @@ fn odd_link_syntax_is_reported_never_a_panic() {
         ]
     );
 }
+
+#[test]
+fn a_wikilink_to_a_brief_by_a_slightly_wrong_title_gets_the_nearest_titles() {
+    let site = Site::new();
+    site.file(
+        "content/briefs/2023-07-28-tiani.md",
+        &brief(
+            "title: Tiani declares himself head of the CNSP\nactors: [Abdourahamane Tiani]",
+            "Text.",
+        ),
+    )
+    .file(
+        "content/briefs/2023-07-29-ecowas.md",
+        &brief(
+            "title: ECOWAS threatens force\nactors: [ECOWAS]",
+            "After [[Tiani declares himself head of the junta]], and [[ECOWAS threatens sanctions]].",
+        ),
+    );
+    let run = site.run(&["check"]);
+    run.expect_code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let errors: Vec<&str> = (lines.windows(2))
+        .filter(|w| w[0].contains(": error: "))
+        .flat_map(|w| [w[0], w[1]])
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/briefs/2023-07-29-ecowas.md:5:7: error: `[[Tiani declares himself head of the junta]]` links to nothing: no entity or brief is called `Tiani declares himself head of the junta`",
+            "  help: did you mean `[[Tiani declares himself head of the CNSP]]`?",
+            "content/briefs/2023-07-29-ecowas.md:5:57: error: `[[ECOWAS threatens sanctions]]` links to nothing: no entity or brief is called `ECOWAS threatens sanctions`",
+            "  help: did you mean `[[ECOWAS threatens force]]`?",
+        ]
+    );
+}

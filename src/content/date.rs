@@ -201,6 +201,12 @@ impl Date {
         }
     }
 
+    /// The first day of the period the date names, as (year, month, day):
+    /// `2023-07` starts on 2023-07-01, a datetime on its own day.
+    pub fn first_day(&self) -> (i32, u32, u32) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
     /// `06:00` for datetimes.
     pub fn time_of_day(&self) -> Option<String> {
         self.time

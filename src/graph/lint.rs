@@ -1,7 +1,7 @@
 //! Warnings about a site that builds but is probably not what its writer
 //! meant (SPEC §7, `check`): profiles no brief refers to, briefs without
-//! actors, events dated after the brief that reports them, and the same
-//! source listed twice. Stubs and likely typos are reported where
+//! actors, events dated implausibly long after the brief that reports them,
+//! and the same source listed twice. Stubs and likely typos are reported where
 //! references are resolved ([`super::references`]).
 
 use std::collections::{HashMap, HashSet};
@@ -105,10 +105,17 @@ fn no_actors(brief: &Brief) -> Option<Diagnostic> {
     })
 }
 
+/// How far after its brief an event may be dated before it looks like a
+/// slip of the year. Events after their brief are normal (a deadline, a
+/// planned visit), and a brief's date stands for its whole day.
+const PLAUSIBLY_AHEAD_YEARS: i32 = 2;
+
 fn events_after_brief(brief: &Brief) -> Vec<Diagnostic> {
     let last = brief.updated.as_ref().unwrap_or(&brief.date);
+    let (year, month, day) = last.first_day();
+    let limit = (year + PLAUSIBLY_AHEAD_YEARS, month, day);
     (brief.events.iter().enumerate())
-        .filter(|(_, event)| event.date > *last)
+        .filter(|(_, event)| event.date.first_day() > limit)
         .map(|(i, event)| {
             brief
                 .source
@@ -117,13 +124,13 @@ fn events_after_brief(brief: &Brief) -> Vec<Diagnostic> {
                     "event-after-brief",
                     &[Seg::Key("events"), Seg::Index(i), Seg::Key("date")],
                     format!(
-                        "the event `{}` is dated {}, after the brief itself ({})",
+                        "the event `{}` is dated {}, more than {PLAUSIBLY_AHEAD_YEARS} years after the brief itself ({})",
                         event.title,
                         event.date.iso(),
-                        brief.date.iso()
+                        last.iso()
                     ),
                 )
-                .with_help("check the year and month; a brief reports events up to its own date (set `updated:` if it was revised later)")
+                .with_help("check the year, which is easily mistyped; an event planned that far ahead is fine, and this warning can then be ignored")
         })
         .collect()
 }

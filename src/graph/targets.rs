@@ -68,6 +68,8 @@ pub struct LinkTargets<'m> {
     /// folded on the first unresolved link.
     names: Vec<&'m str>,
     suggestions: OnceLock<Names<'m>>,
+    /// Brief titles, for suggestions by the words they share.
+    titles: Vec<&'m str>,
     pub autolinker: Autolinker,
 }
 
@@ -122,6 +124,7 @@ impl<'m> LinkTargets<'m> {
                 .collect(),
             names,
             suggestions: OnceLock::new(),
+            titles: model.briefs.iter().map(|b| b.title.as_str()).collect(),
             autolinker: Autolinker::new(model, graph),
         }
     }
@@ -185,23 +188,57 @@ impl<'m> LinkTargets<'m> {
         (found, normal)
     }
 
-    /// The entity name, alias or brief title `wrong` is probably a typo of.
-    pub fn suggest(&self, wrong: &str) -> Option<&'m str> {
+    /// What `wrong` probably meant: the entity name, alias or brief title
+    /// it is a typo of; else the brief titles sharing most of its words
+    /// (`Tiani declares himself head of the junta` for "… head of the
+    /// CNSP"), at most two.
+    pub fn suggest(&self, wrong: &str) -> Vec<&'m str> {
         let (_, name) = scope_of(wrong);
         let names = self
             .suggestions
             .get_or_init(|| Names::new(self.names.iter().copied()));
-        names.nearest(name)
+        if let Some(near) = names.nearest(name) {
+            return vec![near];
+        }
+        similar_titles(name, &self.titles)
     }
 }
 
-/// Splits a folder prefix off a wikilink: `people/kim-jong-un`.
+/// The titles sharing most words with `wrong`: at least two, and at least
+/// half of the words of both together; the best two, best first.
+fn similar_titles<'m>(wrong: &str, titles: &[&'m str]) -> Vec<&'m str> {
+    let words = |text: &str| -> HashSet<String> {
+        fold_name(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let wanted = words(wrong);
+    if wanted.len() < 2 {
+        return Vec::new();
+    }
+    let mut scored: Vec<(usize, usize, &str)> = titles
+        .iter()
+        .filter_map(|&title| {
+            let have = words(title);
+            let common = wanted.intersection(&have).count();
+            let all = wanted.union(&have).count();
+            (common >= 2 && common * 2 >= all).then_some((common * 1000 / all, common, title))
+        })
+        .collect();
+    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then_with(|| a.2.cmp(b.2)));
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(2).map(|(_, _, t)| t).collect()
+}
+
 /// A wikilink's target without the folder in front of it, if any:
 /// `people/kim-jong-un` → `kim-jong-un`.
 pub fn without_folder(text: &str) -> &str {
     scope_of(text).1
 }
 
+/// Splits a folder prefix off a wikilink: `people/kim-jong-un`.
 fn scope_of(text: &str) -> (Scope, &str) {
     if let Some((folder, rest)) = text.split_once('/') {
         if folder == "briefs" {

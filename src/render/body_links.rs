@@ -455,9 +455,10 @@ impl<'a> Walker<'a, '_, '_, '_> {
             }
             Found::Broken => None,
             Found::Missing => {
-                let help = match doc.targets.suggest(name) {
-                    Some(name) => format!("did you mean `[[{name}]]`?"),
-                    None => "a wikilink names an entity (by id, name or alias) or a brief (by title or slug); create a profile if it is new".to_string(),
+                let help = match doc.targets.suggest(name).as_slice() {
+                    [] => "a wikilink names an entity (by id, name or alias) or a brief (by title or slug); create a profile if it is new".to_string(),
+                    [one] => format!("did you mean `[[{one}]]`?"),
+                    [one, other, ..] => format!("did you mean `[[{one}]]` or `[[{other}]]`?"),
                 };
                 self.problem(
                     Diagnostic::error(
