@@ -262,7 +262,7 @@ mod tests {
         let text = errs[0].render(Path::new("."));
         assert_eq!(
             text,
-            "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml\n  help: did you mean `per_page`?"
+            "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml [unknown-key]\n  help: did you mean `per_page`?"
         );
     }
 

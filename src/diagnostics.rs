@@ -91,9 +91,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The text shown to the user: `path:line:col: error: message`, then an
-    /// indented `help:` line. `root` is the site folder as the user named it,
-    /// so the path can be pasted back into a shell or an editor.
+    /// The text shown to the user: `path:line:col: error: message [code]`,
+    /// then an indented `help:` line. The code comes last, as compilers put
+    /// their warning names, so a writer can look it up in the docs while
+    /// editors still read the line as `file:line:col: severity: message`.
+    /// `root` is the site folder as the user named it, so the path can be
+    /// pasted back into a shell or an editor.
     pub fn render(&self, root: &Path) -> String {
         let mut out = String::new();
         if let Some(file) = &self.file {
@@ -106,7 +109,7 @@ impl Diagnostic {
             }
             out.push_str(": ");
         }
-        out.push_str(&format!("{}: {}", self.severity, self.message));
+        out.push_str(&format!("{}: {} [{}]", self.severity, self.message, self.code));
         if let Some(help) = &self.help {
             for (i, line) in help.lines().enumerate() {
                 let lead = if i == 0 { "help: " } else { "      " };
@@ -319,11 +322,11 @@ mod tests {
             .with_help("did you mean `actors`?");
         assert_eq!(
             d.render(Path::new(".")),
-            "content/briefs/a.md:3:1: error: unknown key `actor`\n  help: did you mean `actors`?"
+            "content/briefs/a.md:3:1: error: unknown key `actor` [unknown-key]\n  help: did you mean `actors`?"
         );
         assert_eq!(
             d.render(Path::new("site")),
-            "site/content/briefs/a.md:3:1: error: unknown key `actor`\n  help: did you mean `actors`?"
+            "site/content/briefs/a.md:3:1: error: unknown key `actor` [unknown-key]\n  help: did you mean `actors`?"
         );
     }
 

@@ -152,7 +152,7 @@ fn unmatched_references_become_stub_pages_with_a_warning() {
     );
     assert_eq!(
         run.stderr,
-        "content/briefs/2023-09-12-kim-arrives.md:7:5: warning: no profile for `Sergei Shoigu`; made a stub person page (referenced 3 times)\n  help: create `content/people/sergei-shoigu.md` with `name: Sergei Shoigu` to describe it, or correct the reference if it should match an existing profile\n"
+        "content/briefs/2023-09-12-kim-arrives.md:7:5: warning: no profile for `Sergei Shoigu`; made a stub person page (referenced 3 times) [stub]\n  help: create `content/people/sergei-shoigu.md` with `name: Sergei Shoigu` to describe it, or correct the reference if it should match an existing profile\n"
     );
     // Stubs are listed on the index and linked from briefs.
     let people = site.page("people/");

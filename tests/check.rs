@@ -33,20 +33,20 @@ fn broken_site() -> Site {
 }
 
 const EXPECTED: &[&str] = &[
-    "content/briefs/2023-09-12-kim.md:5:5: warning: no profile for `Vladimir Puttin`; made a stub person page",
-    "content/briefs/2023-09-12-kim.md:7:11: warning: the event `Later` is dated 2032-10-01, more than 2 years after the brief itself (2023-09-12)",
-    "content/briefs/2023-09-12-kim.md:11:5: warning: `https://example.com/a/` is listed twice in `sources` (first as `sources[0]`)",
-    "content/briefs/2023-09-12-kim.md:13:19: error: `[[Nobody Known]]` links to nothing: no entity or brief is called `Nobody Known`",
-    "content/briefs/2023-09-12-kim.md:14:6: error: `[[food]]` matches more than one page: the topic `Food` (content/topics/food.md) and the brief `Food` (content/briefs/2023-09-10-food.md)",
-    "content/briefs/2023-09-12-kim.md:14:28: error: `missing.md` links to `content/briefs/missing.md`, which is not a content file",
-    "content/briefs/2023-09-12-kim.md:14:51: error: `../people/kim-jong-un.md#early-lfe` points at `#early-lfe`, but the person `Kim Jong Un` (content/people/kim-jong-un.md) has no heading with that id",
-    "content/briefs/2023-09-12-kim.md:15:6: warning: removed the link to `javascript:alert(1)`: only web, mail and relative URLs are kept",
-    "content/briefs/2023-09-12-kim.md:15:37: error: `[[Vladimir Putn]]` links to nothing: no entity or brief is called `Vladimir Putn`",
-    "content/briefs/2023-09-13-lonely.md:2:8: warning: the brief `Lonely` has no actors",
-    "content/briefs/2023-09-14-bad-yaml.md:4:1: error: invalid YAML in the brief's front matter: did not find expected ',' or ']', while parsing a flow sequence",
-    "content/people/nobody-cares.md:2:7: warning: no brief refers to person `Nobody Cares`",
+    "content/briefs/2023-09-12-kim.md:5:5: warning: no profile for `Vladimir Puttin`; made a stub person page [likely-typo]",
+    "content/briefs/2023-09-12-kim.md:7:11: warning: the event `Later` is dated 2032-10-01, more than 2 years after the brief itself (2023-09-12) [event-after-brief]",
+    "content/briefs/2023-09-12-kim.md:11:5: warning: `https://example.com/a/` is listed twice in `sources` (first as `sources[0]`) [duplicate-source]",
+    "content/briefs/2023-09-12-kim.md:13:19: error: `[[Nobody Known]]` links to nothing: no entity or brief is called `Nobody Known` [unresolved-link]",
+    "content/briefs/2023-09-12-kim.md:14:6: error: `[[food]]` matches more than one page: the topic `Food` (content/topics/food.md) and the brief `Food` (content/briefs/2023-09-10-food.md) [ambiguous-link]",
+    "content/briefs/2023-09-12-kim.md:14:28: error: `missing.md` links to `content/briefs/missing.md`, which is not a content file [missing-link-target]",
+    "content/briefs/2023-09-12-kim.md:14:51: error: `../people/kim-jong-un.md#early-lfe` points at `#early-lfe`, but the person `Kim Jong Un` (content/people/kim-jong-un.md) has no heading with that id [missing-anchor]",
+    "content/briefs/2023-09-12-kim.md:15:6: warning: removed the link to `javascript:alert(1)`: only web, mail and relative URLs are kept [unsafe-url]",
+    "content/briefs/2023-09-12-kim.md:15:37: error: `[[Vladimir Putn]]` links to nothing: no entity or brief is called `Vladimir Putn` [unresolved-link]",
+    "content/briefs/2023-09-13-lonely.md:2:8: warning: the brief `Lonely` has no actors [no-actors]",
+    "content/briefs/2023-09-14-bad-yaml.md:4:1: error: invalid YAML in the brief's front matter: did not find expected ',' or ']', while parsing a flow sequence [invalid-yaml]",
+    "content/people/nobody-cares.md:2:7: warning: no brief refers to person `Nobody Cares` [unreferenced-profile]",
     // Named only as `Vladimir Puttin` and `[[Vladimir Putn]]`.
-    "content/people/vladimir-putin.md:2:7: warning: no brief refers to person `Vladimir Putin`",
+    "content/people/vladimir-putin.md:2:7: warning: no brief refers to person `Vladimir Putin` [unreferenced-profile]",
 ];
 
 fn problem_lines(output: &str) -> Vec<&str> {
@@ -104,12 +104,13 @@ fn json_lines_carry_the_same_problems() {
         .iter()
         .map(|v| {
             format!(
-                "{}:{}:{}: {}: {}",
+                "{}:{}:{}: {}: {} [{}]",
                 v["file"].as_str().unwrap(),
                 v["line"],
                 v["column"],
                 v["severity"].as_str().unwrap(),
-                v["message"].as_str().unwrap()
+                v["message"].as_str().unwrap(),
+                v["code"].as_str().unwrap()
             )
         })
         .collect();

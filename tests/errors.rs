@@ -115,7 +115,7 @@ fn unknown_key_with_suggestion() {
     );
     assert_eq!(
         run.stderr,
-        "content/briefs/2023-09-13-bad.md:3:1: error: unknown key `actor` in the brief's front matter\n  help: did you mean `actors`?\nerror: build failed with 1 error; `public` was left as it was\n"
+        "content/briefs/2023-09-13-bad.md:3:1: error: unknown key `actor` in the brief's front matter [unknown-key]\n  help: did you mean `actors`?\nerror: build failed with 1 error; `public` was left as it was\n"
     );
 }
 
@@ -130,7 +130,7 @@ fn impossible_date() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/bad.md:3:7: error: invalid date in `date`"
+        "content/briefs/bad.md:3:7: error: invalid date in `date` [invalid-date]"
     );
     assert!(
         run.stderr.contains(
@@ -150,7 +150,7 @@ fn missing_title() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-13-bad.md:2:1: error: missing required key `title` in the brief's front matter"
+        "content/briefs/2023-09-13-bad.md:2:1: error: missing required key `title` in the brief's front matter [missing-key]"
     );
 }
 
@@ -171,7 +171,7 @@ fn ambiguous_reference_lists_both() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-13-bad.md:4:5: error: `Kim` matches more than one entity: person `Kim Jong Un` (content/people/kim-jong-un.md) and person `Kim Yo Jong` (content/people/kim-yo-jong.md)"
+        "content/briefs/2023-09-13-bad.md:4:5: error: `Kim` matches more than one entity: person `Kim Jong Un` (content/people/kim-jong-un.md) and person `Kim Yo Jong` (content/people/kim-yo-jong.md) [ambiguous-reference]"
     );
     assert!(
         run.stderr
@@ -191,7 +191,7 @@ fn file_that_is_not_utf8() {
     run.expect_code(1);
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-13-bad.md:2:11: error: the file is not valid UTF-8 text"
+        "content/briefs/2023-09-13-bad.md:2:11: error: the file is not valid UTF-8 text [not-utf8]"
     );
     assert!(before == snapshot(&site.public()));
 }
@@ -207,7 +207,7 @@ fn duplicate_slug() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-14-summit.md:1:1: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md"
+        "content/briefs/2023-09-14-summit.md:1:1: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md [duplicate]"
     );
 }
 
@@ -222,7 +222,7 @@ fn duplicate_explicit_slug_points_at_the_slug() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/other.md:4:7: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md"
+        "content/briefs/other.md:4:7: error: this brief has the same slug `summit` as content/briefs/2023-09-12-summit.md [duplicate]"
     );
 }
 
@@ -237,7 +237,7 @@ fn duplicate_profile_id() {
     );
     assert_eq!(
         first_line(&run),
-        "content/people/old/kim-jong-un.md:1:1: error: this person has the same id `kim-jong-un` as content/people/kim-jong-un.md"
+        "content/people/old/kim-jong-un.md:1:1: error: this person has the same id `kim-jong-un` as content/people/kim-jong-un.md [duplicate]"
     );
 }
 
@@ -249,7 +249,7 @@ fn unknown_content_folder() {
     );
     assert_eq!(
         first_line(&run),
-        "content/brief: error: unknown content folder `content/brief`"
+        "content/brief: error: unknown content folder `content/brief` [unknown-folder]"
     );
     assert!(run.stderr.contains("help: did you mean `content/briefs`?"));
     let run = build_broken(&[("content/person/x.md", "---\nname: X\n---\n")], 1);
@@ -300,9 +300,9 @@ fn unknown_functions_filters_and_includes_in_templates_are_each_located() {
     assert_eq!(
         errors,
         [
-            "templates/brief.html:3:13: error: in template `brief.html`: Unknown function `get_url`",
-            "templates/brief.html:3:52: error: in template `brief.html`: Unknown filter `shout`",
-            "templates/person.html:3:12: error: in template `person.html`: Unknown template `nope.html`",
+            "templates/brief.html:3:13: error: in template `brief.html`: Unknown function `get_url` [template-reference]",
+            "templates/brief.html:3:52: error: in template `brief.html`: Unknown filter `shout` [template-reference]",
+            "templates/person.html:3:12: error: in template `person.html`: Unknown template `nope.html` [template-reference]",
         ],
         "{}",
         run.stderr
@@ -343,7 +343,7 @@ fn static_file_colliding_with_a_page() {
     let run = build_broken(&[("static/briefs/index.html", "<p>mine</p>")], 1);
     assert_eq!(
         first_line(&run),
-        "static/briefs/index.html: error: `static/briefs/index.html` would replace the generated page `/briefs/index.html`"
+        "static/briefs/index.html: error: `static/briefs/index.html` would replace the generated page `/briefs/index.html` [static-collision]"
     );
 }
 
@@ -358,7 +358,7 @@ fn page_slug_taken_by_the_site() {
     );
     assert_eq!(
         first_line(&run),
-        "content/pages/list.md:3:7: error: the page's slug `briefs` is already used by the site's own `/briefs/`"
+        "content/pages/list.md:3:7: error: the page's slug `briefs` is already used by the site's own `/briefs/` [reserved-slug]"
     );
 }
 
@@ -373,7 +373,7 @@ fn source_url_must_be_http() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-13-bad.md:4:10: error: `sources[0].url` must be an http(s) URL, found `javascript:alert(1)`"
+        "content/briefs/2023-09-13-bad.md:4:10: error: `sources[0].url` must be an http(s) URL, found `javascript:alert(1)` [invalid-url]"
     );
 }
 
@@ -385,7 +385,7 @@ fn missing_front_matter() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-13-bad.md:1:1: error: the file does not start with front matter"
+        "content/briefs/2023-09-13-bad.md:1:1: error: the file does not start with front matter [no-front-matter]"
     );
 }
 
@@ -400,7 +400,7 @@ fn unclosed_front_matter() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/2023-09-13-bad.md:1:1: error: the front matter is not closed"
+        "content/briefs/2023-09-13-bad.md:1:1: error: the front matter is not closed [unclosed-front-matter]"
     );
 }
 
@@ -415,7 +415,7 @@ fn partial_date_on_a_brief() {
     );
     assert_eq!(
         first_line(&run),
-        "content/briefs/bad.md:3:7: error: `date` of a brief needs a day, found `2023-09`"
+        "content/briefs/bad.md:3:7: error: `date` of a brief needs a day, found `2023-09` [partial-date]"
     );
 }
 
@@ -427,7 +427,7 @@ fn wrong_type() {
     );
     assert_eq!(
         first_line(&run),
-        "content/places/x.md:3:6: error: `lat` should be a number, found the text \"north\""
+        "content/places/x.md:3:6: error: `lat` should be a number, found the text \"north\" [invalid-type]"
     );
 }
 
@@ -436,7 +436,7 @@ fn unknown_key_in_site_yaml_is_a_config_error() {
     let run = build_broken(&[("site.yaml", "title: X\nper_pgae: 10\n")], 2);
     assert_eq!(
         run.stderr,
-        "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml\n  help: did you mean `per_page`?\nerror: build failed with 1 error; `public` was left as it was\n"
+        "site.yaml:2:1: error: unknown key `per_pgae` in site.yaml [unknown-key]\n  help: did you mean `per_page`?\nerror: build failed with 1 error; `public` was left as it was\n"
     );
 }
 
@@ -445,7 +445,7 @@ fn bad_value_in_site_yaml() {
     let run = build_broken(&[("site.yaml", "autolink: sometimes\n")], 2);
     assert_eq!(
         first_line(&run),
-        "site.yaml:1:11: error: `autolink` cannot be `sometimes`"
+        "site.yaml:1:11: error: `autolink` cannot be `sometimes` [invalid-value]"
     );
     assert!(run.stderr.contains("help: use `first`, `all` or `none`"));
 }
@@ -477,11 +477,11 @@ fn every_problem_in_every_file_at_once() {
     assert_eq!(
         lines,
         [
-            "content/briefs/2023-09-13-a.md:3:1: error: unknown key `actor` in the brief's front matter",
-            "content/briefs/2023-09-13-a.md:4:1: error: unknown key `topic` in the brief's front matter",
-            "content/briefs/2023-09-14-b.md:4:11: error: invalid date in `events[0].date`",
-            "content/briefs/2023-09-14-b.md:6:11: error: `sources[0]` must be an http(s) URL, found `ftp://x`",
-            "content/people/c.md:3:7: error: invalid date in `born`",
+            "content/briefs/2023-09-13-a.md:3:1: error: unknown key `actor` in the brief's front matter [unknown-key]",
+            "content/briefs/2023-09-13-a.md:4:1: error: unknown key `topic` in the brief's front matter [unknown-key]",
+            "content/briefs/2023-09-14-b.md:4:11: error: invalid date in `events[0].date` [invalid-date]",
+            "content/briefs/2023-09-14-b.md:6:11: error: `sources[0]` must be an http(s) URL, found `ftp://x` [invalid-url]",
+            "content/people/c.md:3:7: error: invalid date in `born` [invalid-date]",
             "error: build failed with 5 errors; `public` was left as it was",
         ]
     );
@@ -501,8 +501,8 @@ fn every_bad_value_in_site_yaml_is_reported_at_once() {
     assert_eq!(
         problem_lines(&run),
         [
-            "site.yaml:1:11: error: `per_page` must be at least 1",
-            "site.yaml:2:11: error: `raw_html` cannot be `nah`",
+            "site.yaml:1:11: error: `per_page` must be at least 1 [invalid-value]",
+            "site.yaml:2:11: error: `raw_html` cannot be `nah` [invalid-value]",
             "error: build failed with 2 errors; `public` was left as it was",
         ]
     );
@@ -517,12 +517,12 @@ fn every_bad_value_in_site_yaml_is_reported_at_once() {
     assert_eq!(
         problem_lines(&run),
         [
-            "site.yaml:1:11: error: `autolink` cannot be `sometimes`",
-            "site.yaml:2:11: error: `portable` should be `true` or `false`, found the text \"sure\"",
-            "site.yaml:3:13: error: `feed_limit` should be a whole number, found the number `-3`",
-            "site.yaml:4:1: error: unknown key `titel` in site.yaml",
-            "site.yaml:5:11: error: `base_url` must be an absolute http(s) URL, found `example.org`",
-            "site.yaml:6:8: error: `title` is empty",
+            "site.yaml:1:11: error: `autolink` cannot be `sometimes` [invalid-value]",
+            "site.yaml:2:11: error: `portable` should be `true` or `false`, found the text \"sure\" [invalid-type]",
+            "site.yaml:3:13: error: `feed_limit` should be a whole number, found the number `-3` [invalid-type]",
+            "site.yaml:4:1: error: unknown key `titel` in site.yaml [unknown-key]",
+            "site.yaml:5:11: error: `base_url` must be an absolute http(s) URL, found `example.org` [invalid-base-url]",
+            "site.yaml:6:8: error: `title` is empty [empty-value]",
             "error: build failed with 6 errors; `public` was left as it was",
         ]
     );
@@ -546,8 +546,8 @@ fn problems_in_site_yaml_and_in_content_are_reported_together() {
     assert_eq!(
         problem_lines(&run),
         [
-            "content/briefs/2023-09-13-new.md:4:10: error: invalid date in `updated`",
-            "site.yaml:1:11: error: `per_page` must be at least 1",
+            "content/briefs/2023-09-13-new.md:4:10: error: invalid date in `updated` [invalid-date]",
+            "site.yaml:1:11: error: `per_page` must be at least 1 [invalid-value]",
             "error: build failed with 2 errors; `public` was left as it was",
         ]
     );
@@ -568,9 +568,9 @@ fn every_bad_value_in_a_brief_is_reported_at_once() {
     assert_eq!(
         problem_lines(&run),
         [
-            "content/briefs/2023-09-13-new.md:4:8: error: `draft` should be `true` or `false`, found the text \"yes\"",
-            "content/briefs/2023-09-13-new.md:5:10: error: invalid date in `updated`",
-            "content/briefs/2023-09-13-new.md:6:7: error: `slug` must be a single URL segment of letters, digits and `-`, found `a/b`",
+            "content/briefs/2023-09-13-new.md:4:8: error: `draft` should be `true` or `false`, found the text \"yes\" [invalid-type]",
+            "content/briefs/2023-09-13-new.md:5:10: error: invalid date in `updated` [invalid-date]",
+            "content/briefs/2023-09-13-new.md:6:7: error: `slug` must be a single URL segment of letters, digits and `-`, found `a/b` [invalid-slug]",
             "error: build failed with 3 errors; `public` was left as it was",
         ]
     );
@@ -589,10 +589,10 @@ fn every_bad_value_in_a_brief_is_reported_at_once() {
     assert_eq!(
         problem_lines(&run),
         [
-            "content/briefs/2023-09-13-new.md:2:1: error: unknown key `titel` in the brief's front matter",
-            "content/briefs/2023-09-13-new.md:5:11: error: `events[0].date` should be a string, found a list",
-            "content/briefs/2023-09-13-new.md:7:11: error: invalid date in `events[1].date`",
-            "content/briefs/2023-09-13-new.md:10:5: error: unknown key `titel` in `events[2]`",
+            "content/briefs/2023-09-13-new.md:2:1: error: unknown key `titel` in the brief's front matter [unknown-key]",
+            "content/briefs/2023-09-13-new.md:5:11: error: `events[0].date` should be a string, found a list [invalid-type]",
+            "content/briefs/2023-09-13-new.md:7:11: error: invalid date in `events[1].date` [invalid-date]",
+            "content/briefs/2023-09-13-new.md:10:5: error: unknown key `titel` in `events[2]` [unknown-key]",
             "error: build failed with 4 errors; `public` was left as it was",
         ]
     );
@@ -614,8 +614,8 @@ fn a_refused_output_and_a_content_error_are_reported_together() {
     assert_eq!(
         problem_lines(&run),
         [
-            "error: the output folder `precious` already exists and was not made by dossier; refusing to replace it",
-            "content/briefs/2023-09-13-new.md:4:10: error: invalid date in `updated`",
+            "error: the output folder `precious` already exists and was not made by dossier; refusing to replace it [output-not-ours]",
+            "content/briefs/2023-09-13-new.md:4:10: error: invalid date in `updated` [invalid-date]",
             "error: build failed with 2 errors; `precious` was left as it was",
         ]
     );
@@ -638,7 +638,7 @@ fn problems_inside_a_single_event_map_are_located_exactly() {
     assert_eq!(
         problem_lines(&run),
         [
-            "content/briefs/2023-09-13-new.md:7:9: error: invalid date in `events[0].date`",
+            "content/briefs/2023-09-13-new.md:7:9: error: invalid date in `events[0].date` [invalid-date]",
             "error: build failed with 1 error; `public` was left as it was",
         ]
     );
@@ -656,9 +656,9 @@ fn problems_inside_a_single_event_map_are_located_exactly() {
     assert_eq!(
         warnings,
         [
-            "content/briefs/2023-09-13-new.md:7:10: warning: no profile for `Vostochny`; made a stub place page",
-            "content/briefs/2023-09-13-new.md:8:11: warning: no profile for `Bob Jones`; made a stub person page",
-            "content/briefs/2023-09-13-new.md:9:11: warning: no profile for `Trade`; made a stub topic page",
+            "content/briefs/2023-09-13-new.md:7:10: warning: no profile for `Vostochny`; made a stub place page [stub]",
+            "content/briefs/2023-09-13-new.md:8:11: warning: no profile for `Bob Jones`; made a stub person page [stub]",
+            "content/briefs/2023-09-13-new.md:9:11: warning: no profile for `Trade`; made a stub topic page [stub]",
         ]
     );
 }
@@ -693,7 +693,7 @@ fn a_brief_that_fails_to_load_is_one_problem() {
     assert_eq!(
         problem_lines(&run),
         [
-            "content/briefs/2023-07-27-shoigu.md:3:7: error: invalid date in `date`",
+            "content/briefs/2023-07-27-shoigu.md:3:7: error: invalid date in `date` [invalid-date]",
             "error: build failed with 1 error; `public` was left as it was",
         ]
     );
@@ -706,7 +706,7 @@ fn no_content_folder_is_a_usage_error() {
     run.expect_code(2);
     assert!(
         run.stderr.starts_with(
-            "error: no `content` folder in `.`, so it is not a dossier site\n  help: "
+            "error: no `content` folder in `.`, so it is not a dossier site [no-site]\n  help: "
         ),
         "{}",
         run.stderr
@@ -719,7 +719,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     site.file("precious/thesis.txt", "years of work");
     let run = site.run(&["build", "--output", "precious"]);
     run.expect_code(2);
-    assert!(run.stderr.starts_with("error: the output folder `precious` already exists and was not made by dossier; refusing to replace it\n"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: the output folder `precious` already exists and was not made by dossier; refusing to replace it [output-not-ours]\n"), "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(site.path().join("precious/thesis.txt")).unwrap(),
         "years of work"
@@ -860,7 +860,7 @@ fn a_key_given_twice_is_shown_at_its_second_line() {
     );
     assert_eq!(
         run.stderr,
-        "content/briefs/2023-09-13-bad.md:4:1: error: `title` is given twice in the brief's front matter\n  help: keep one of the two `title:` lines (the other is on line 2)\nerror: build failed with 1 error; `public` was left as it was\n"
+        "content/briefs/2023-09-13-bad.md:4:1: error: `title` is given twice in the brief's front matter [duplicate-key]\n  help: keep one of the two `title:` lines (the other is on line 2)\nerror: build failed with 1 error; `public` was left as it was\n"
     );
 }
 
@@ -875,6 +875,6 @@ fn invisible_control_characters_are_shown_where_they_are() {
     );
     assert_eq!(
         run.stderr,
-        "content/briefs/2023-09-13-bad.md:2:14: error: invisible control character U+0008 in the brief's front matter\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)\nerror: build failed with 1 error; `public` was left as it was\n"
+        "content/briefs/2023-09-13-bad.md:2:14: error: invisible control character U+0008 in the brief's front matter [control-character]\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)\nerror: build failed with 1 error; `public` was left as it was\n"
     );
 }

@@ -438,12 +438,12 @@ fn odd_link_syntax_is_reported_never_a_panic() {
     assert_eq!(
         errors,
         [
-            "content/briefs/2023-01-01-odd.md:5:29: error: `[[#]]` is empty",
-            "content/briefs/2023-01-01-odd.md:5:87: error: `[[x y]]` links to nothing: no entity or brief is called `x y`",
-            "content/briefs/2023-01-01-odd.md:6:23: error: `../../../../etc/passwd.md` links to `content/briefs/../../../../etc/passwd.md`, which is not a content file",
-            "content/briefs/2023-01-01-odd.md:6:54: error: `%zz.md` links to `content/briefs/%zz.md`, which is not a content file",
-            "content/briefs/2023-01-01-odd.md:6:73: error: `a b.md` links to `content/briefs/a b.md`, which is not a content file",
-            "content/briefs/2023-01-01-odd.md:6:87: error: `\\server\\x.md` links to `content/briefs/\\server\\x.md`, which is not a content file",
+            "content/briefs/2023-01-01-odd.md:5:29: error: `[[#]]` is empty [unresolved-link]",
+            "content/briefs/2023-01-01-odd.md:5:87: error: `[[x y]]` links to nothing: no entity or brief is called `x y` [unresolved-link]",
+            "content/briefs/2023-01-01-odd.md:6:23: error: `../../../../etc/passwd.md` links to `content/briefs/../../../../etc/passwd.md`, which is not a content file [missing-link-target]",
+            "content/briefs/2023-01-01-odd.md:6:54: error: `%zz.md` links to `content/briefs/%zz.md`, which is not a content file [missing-link-target]",
+            "content/briefs/2023-01-01-odd.md:6:73: error: `a b.md` links to `content/briefs/a b.md`, which is not a content file [missing-link-target]",
+            "content/briefs/2023-01-01-odd.md:6:87: error: `\\server\\x.md` links to `content/briefs/\\server\\x.md`, which is not a content file [missing-link-target]",
         ]
     );
 }
@@ -475,9 +475,9 @@ fn a_wikilink_to_a_brief_by_a_slightly_wrong_title_gets_the_nearest_titles() {
     assert_eq!(
         errors,
         [
-            "content/briefs/2023-07-29-ecowas.md:5:7: error: `[[Tiani declares himself head of the junta]]` links to nothing: no entity or brief is called `Tiani declares himself head of the junta`",
+            "content/briefs/2023-07-29-ecowas.md:5:7: error: `[[Tiani declares himself head of the junta]]` links to nothing: no entity or brief is called `Tiani declares himself head of the junta` [unresolved-link]",
             "  help: did you mean `[[Tiani declares himself head of the CNSP]]`?",
-            "content/briefs/2023-07-29-ecowas.md:5:57: error: `[[ECOWAS threatens sanctions]]` links to nothing: no entity or brief is called `ECOWAS threatens sanctions`",
+            "content/briefs/2023-07-29-ecowas.md:5:57: error: `[[ECOWAS threatens sanctions]]` links to nothing: no entity or brief is called `ECOWAS threatens sanctions` [unresolved-link]",
             "  help: did you mean `[[ECOWAS threatens force]]`?",
         ]
     );

@@ -246,7 +246,7 @@ fn new_never_overwrites() {
     run.expect_code(2);
     assert_eq!(
         run.stderr,
-        "error: `content/people/kim-jong-un.md` already exists; dossier never overwrites a file\n  help: edit that file, or choose another title\n"
+        "error: `content/people/kim-jong-un.md` already exists; dossier never overwrites a file [exists]\n  help: edit that file, or choose another title\n"
     );
     assert_eq!(
         fs::read_to_string(site.path().join("content/people/kim-jong-un.md")).unwrap(),
@@ -275,7 +275,7 @@ fn new_reports_bad_input_with_exit_2() {
     let run = site.run(&["new", "brief", "  "]);
     run.expect_code(2);
     assert!(
-        run.stderr.starts_with("error: the title is empty\n"),
+        run.stderr.starts_with("error: the title is empty [usage]\n"),
         "{}",
         run.stderr
     );

@@ -295,7 +295,7 @@ fn a_foreign_folder_is_replaced_only_with_force() {
     }
     let run = world.build(Via::Flag, "nothere/../../foreign", false);
     assert!(
-        run.stderr.contains("error: the output folder `nothere/../../foreign` already exists and was not made by dossier; refusing to replace it\n  help: choose another folder with --output, delete `nothere/../../foreign` yourself, or pass --force to replace it and everything in it"),
+        run.stderr.contains("error: the output folder `nothere/../../foreign` already exists and was not made by dossier; refusing to replace it [output-not-ours]\n  help: choose another folder with --output, delete `nothere/../../foreign` yourself, or pass --force to replace it and everything in it"),
         "{}",
         run.stderr
     );

@@ -1059,10 +1059,10 @@ mod tests {
         assert_eq!(
             render(&problems),
             vec![
-                "content/briefs/2023-09-12-kim-arrives.md:3:7: error: invalid date in `date`\n  help: `2023-02-30` is not a day of the calendar; check the month and the day",
-                "content/briefs/2023-09-12-kim-arrives.md:4:7: error: `slug` must be a single URL segment of letters, digits and `-`, found `../../etc`\n  help: write e.g. `slug: etc`",
-                "content/briefs/2023-09-12-kim-arrives.md:6:11: error: invalid date in `events[0].date`\n  help: `soon` is not a date; write `YYYY-MM-DD` (e.g. `2023-09-12`), `YYYY-MM`, `YYYY`, or an RFC 3339 datetime such as `2023-09-12T06:00:00+09:00`",
-                "content/briefs/2023-09-12-kim-arrives.md:9:5: error: `sources[0]` must be an http(s) URL, found `javascript:alert(1)`\n  help: write the full address, starting with `https://`",
+                "content/briefs/2023-09-12-kim-arrives.md:3:7: error: invalid date in `date` [invalid-date]\n  help: `2023-02-30` is not a day of the calendar; check the month and the day",
+                "content/briefs/2023-09-12-kim-arrives.md:4:7: error: `slug` must be a single URL segment of letters, digits and `-`, found `../../etc` [invalid-slug]\n  help: write e.g. `slug: etc`",
+                "content/briefs/2023-09-12-kim-arrives.md:6:11: error: invalid date in `events[0].date` [invalid-date]\n  help: `soon` is not a date; write `YYYY-MM-DD` (e.g. `2023-09-12`), `YYYY-MM`, `YYYY`, or an RFC 3339 datetime such as `2023-09-12T06:00:00+09:00`",
+                "content/briefs/2023-09-12-kim-arrives.md:9:5: error: `sources[0]` must be an http(s) URL, found `javascript:alert(1)` [invalid-url]\n  help: write the full address, starting with `https://`",
             ]
         );
     }

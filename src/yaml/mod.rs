@@ -611,8 +611,8 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:3:1: error: unknown key `actor` in the brief's front matter\n  help: the keys allowed here are `title`, `events`, `draft`",
-                "content/briefs/a.md:4:1: error: unknown key `topic` in the brief's front matter\n  help: the keys allowed here are `title`, `events`, `draft`",
+                "content/briefs/a.md:3:1: error: unknown key `actor` in the brief's front matter [unknown-key]\n  help: the keys allowed here are `title`, `events`, `draft`",
+                "content/briefs/a.md:4:1: error: unknown key `topic` in the brief's front matter [unknown-key]\n  help: the keys allowed here are `title`, `events`, `draft`",
             ]
         );
     }
@@ -623,7 +623,7 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:3:1: error: unknown key `draf` in the brief's front matter\n  help: did you mean `draft`?"
+                "content/briefs/a.md:3:1: error: unknown key `draf` in the brief's front matter [unknown-key]\n  help: did you mean `draft`?"
             ]
         );
     }
@@ -634,7 +634,7 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:5:5: error: unknown key `titel` in `events[0]`\n  help: did you mean `title`?"
+                "content/briefs/a.md:5:5: error: unknown key `titel` in `events[0]` [unknown-key]\n  help: did you mean `title`?"
             ]
         );
     }
@@ -645,7 +645,7 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:2:8: error: `title` should be a string, found a list\n  help: write the value as text; quote it if it contains `: ` or starts with a special character"
+                "content/briefs/a.md:2:8: error: `title` should be a string, found a list [invalid-type]\n  help: write the value as text; quote it if it contains `: ` or starts with a special character"
             ]
         );
     }
@@ -655,14 +655,14 @@ mod tests {
         let out = rendered("draft: true\n");
         assert_eq!(
             out[0],
-            "content/briefs/a.md:2:1: error: missing required key `title` in the brief's front matter\n  help: add a line `title: …`"
+            "content/briefs/a.md:2:1: error: missing required key `title` in the brief's front matter [missing-key]\n  help: add a line `title: …`"
         );
     }
 
     #[test]
     fn syntax_error_has_file_line() {
         let out = rendered("title: x\n  bad: indent\n");
-        assert!(out[0].starts_with("content/briefs/a.md:3:6: error: invalid YAML in the brief's front matter: mapping values are not allowed in this context"), "{out:?}");
+        assert!(out[0].starts_with("content/briefs/a.md:3:6: error: invalid YAML in the brief's front matter: mapping values are not allowed in this context [invalid-yaml]"), "{out:?}");
     }
 
     #[test]
@@ -671,14 +671,14 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:4:1: error: `title` is given twice in the brief's front matter\n  help: keep one of the two `title:` lines (the other is on line 2)"
+                "content/briefs/a.md:4:1: error: `title` is given twice in the brief's front matter [duplicate-key]\n  help: keep one of the two `title:` lines (the other is on line 2)"
             ]
         );
         let out = rendered("title: x\nevents:\n  - date: 2023\n    title: a\n    date: 2024\n");
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:6:5: error: `date` is given twice in `events[0]`\n  help: keep one of the two `date:` lines (the other is on line 4)"
+                "content/briefs/a.md:6:5: error: `date` is given twice in `events[0]` [duplicate-key]\n  help: keep one of the two `date:` lines (the other is on line 4)"
             ]
         );
     }
@@ -689,8 +689,8 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "content/briefs/a.md:2:9: error: invisible control character U+0000 in the brief's front matter\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)",
-                "content/briefs/a.md:3:8: error: invisible control character U+0007 in the brief's front matter\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)",
+                "content/briefs/a.md:2:9: error: invisible control character U+0000 in the brief's front matter [control-character]\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)",
+                "content/briefs/a.md:3:8: error: invisible control character U+0007 in the brief's front matter [control-character]\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)",
             ]
         );
         // Tabs, line breaks and ordinary Unicode are fine.
@@ -715,7 +715,7 @@ mod tests {
         };
         let deep = format!("extra: {}{}\n", "[".repeat(200), "]".repeat(200));
         assert!(
-            rendered(&deep)[0].contains("error: the brief's front matter nests lists or mappings too deeply\n  help: YAML here may nest at most 128 levels"),
+            rendered(&deep)[0].contains("error: the brief's front matter nests lists or mappings too deeply [invalid-yaml]\n  help: YAML here may nest at most 128 levels"),
             "{:?}",
             rendered(&deep)
         );
