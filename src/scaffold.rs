@@ -13,8 +13,9 @@ use crate::content::model::EntityKind;
 pub enum NewKind {
     Brief,
     Person,
-    #[value(alias = "organisation")]
     Organization,
+    /// The British spelling, for the same kind.
+    Organisation,
     Topic,
     Place,
     Page,
@@ -25,7 +26,7 @@ impl NewKind {
     pub fn entity(self) -> Option<EntityKind> {
         match self {
             NewKind::Person => Some(EntityKind::Person),
-            NewKind::Organization => Some(EntityKind::Organization),
+            NewKind::Organization | NewKind::Organisation => Some(EntityKind::Organization),
             NewKind::Topic => Some(EntityKind::Topic),
             NewKind::Place => Some(EntityKind::Place),
             NewKind::Brief | NewKind::Page => None,
@@ -75,28 +76,28 @@ pub fn brief(title: &str, date: &str, actors: &[String], topics: &[String]) -> S
         "# summary: \"One or two sentences. Without it, the first paragraph is the summary.\"\n",
     );
     if actors.is_empty() {
-        out.push_str("actors:\n  # - Kim Jong Un\n  # - ref: Vladimir Putin\n  #   role: host\n");
+        out.push_str("actors:\n  # - Jane Doe\n  # - ref: Example Ministry\n  #   role: host\n");
     } else {
         out.push_str(&yaml_list("actors", actors));
     }
     if topics.is_empty() {
-        out.push_str("# topics: [Sanctions, Arms transfers]\n");
+        out.push_str("# topics: [Trade, Elections]\n");
     } else {
         out.push_str(&yaml_list("topics", topics));
     }
     out.push_str(
-        "# places: [Vladivostok]\n\
+        "# places: [Geneva]\n\
          # events:\n\
-         #   - date: 2023-09-12          # or 2023-09, or 2023\n\
+         #   - date: 2024-05-02          # or 2024-05, or 2024\n\
          #     title: What happened\n\
-         #     actors: [Kim Jong Un]\n\
-         #     place: Vladivostok\n\
+         #     actors: [Jane Doe]\n\
+         #     place: Geneva\n\
          # sources:\n\
          #   - url: https://example.com/report\n\
          #     title: Title of the report\n\
          #     publisher: Example News\n\
-         #     date: 2023-09-12\n\
-         # updated: 2023-09-13\n\
+         #     date: 2024-05-02\n\
+         # updated: 2024-05-03\n\
          # draft: true                   # left out of the site unless --drafts\n\
          ---\n\n",
     );
@@ -119,29 +120,29 @@ pub fn profile(kind: EntityKind, name: &str, referenced_by: &[String]) -> String
         "name"
     };
     out.push_str(&format!("{key}: {}\n", quote(name)));
-    out.push_str("# aliases: [Other spelling, 김정은]   # also match these names\n");
+    out.push_str("# aliases: [Other spelling, Short name]   # also match these names\n");
     out.push_str(match kind {
         EntityKind::Person => {
-            "# role: Supreme Leader of North Korea\n\
-             # country: North Korea\n\
-             # born: 1984                    # or 1984-01, or 1984-01-08\n\
-             # died: 2011-12-17\n\
+            "# role: Foreign minister\n\
+             # country: Country name\n\
+             # born: 1970                    # or 1970-01, or 1970-01-08\n\
+             # died: 2020-12-17\n\
              # image: img/portrait.jpg        # a file under static/\n\
              # links:\n\
              #   Wikipedia: https://en.wikipedia.org/wiki/Example\n"
         }
         EntityKind::Organization => {
-            "# type: State news agency\n\
-             # country: North Korea\n\
+            "# type: News agency\n\
+             # country: Country name\n\
              # founded: 1946\n\
              # image: img/logo.png            # a file under static/\n\
              # links:\n\
              #   Website: https://example.org/\n"
         }
         EntityKind::Topic => {
-            "# related: [Sanctions]            # other topics\n# image: img/topic.jpg\n"
+            "# related: [Other topic]          # other topics\n# image: img/topic.jpg\n"
         }
-        EntityKind::Place => "# country: Russia\n# lat: 43.1155\n# lon: 131.8855\n",
+        EntityKind::Place => "# country: Country name\n# lat: 46.2044                    # decimal degrees\n# lon: 6.1432\n",
     });
     out.push_str(
         "# summary: \"One sentence. Without it, the first paragraph is the summary.\"\n\

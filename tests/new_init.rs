@@ -220,6 +220,86 @@ fn new_profiles_and_pages_go_to_their_folders() {
     assert_eq!(site.page("people/kim-jong-un/").text("h1"), "Kim Jong Un");
 }
 
+/// A new file with every commented hint in its front matter switched on.
+fn with_hints_on(text: &str) -> String {
+    let mut out = String::new();
+    let mut fences = 0;
+    for line in text.lines() {
+        if line == "---" {
+            fences += 1;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let hint = line.trim_start().strip_prefix("# ");
+        match hint {
+            Some(rest) if fences == 1 && !rest.starts_with("Already") && !line.starts_with("#   content/") => {
+                out.push_str(&line[..indent]);
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn new_files_have_neutral_hints_that_are_valid_front_matter() {
+    let site = Site::new();
+    site.file("static/img/portrait.jpg", "x")
+        .file("static/img/logo.png", "x")
+        .file("static/img/topic.jpg", "x");
+    let made = [
+        ("brief", "A new brief"),
+        ("person", "Jane Doe"),
+        ("organization", "Example Ministry"),
+        ("topic", "Other topic"),
+        ("place", "Geneva"),
+        ("page", "About us"),
+    ];
+    for (kind, title) in made {
+        let run = site.run(&["new", kind, title, "--root", "."]);
+        run.expect_code(0);
+        let path = site.path().join(run.stdout.trim());
+        let text = fs::read_to_string(&path).unwrap();
+        for word in ["Korea", "Kim", "Putin", "김정은", "Vladivostok"] {
+            assert!(!text.contains(word), "{kind} mentions {word}:\n{text}");
+        }
+        fs::write(&path, with_hints_on(&text)).unwrap();
+    }
+    // Every hint, switched on, is a key the format knows with a value it
+    // accepts.
+    let run = site.run(&["check"]);
+    run.expect_code(0);
+    let errors: Vec<&str> = (run.stdout.lines())
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors, Vec::<&str>::new(), "{}", run.stdout);
+    let org = fs::read_to_string(site.path().join("content/organizations/example-ministry.md")).unwrap();
+    assert_eq!(
+        org,
+        "---\nname: \"Example Ministry\"\naliases: [Other spelling, Short name]   # also match these names\ntype: News agency\ncountry: Country name\nfounded: 1946\nimage: img/logo.png            # a file under static/\nlinks:\n  Website: https://example.org/\nsummary: \"One sentence. Without it, the first paragraph is the summary.\"\nautolink: false                # never link this name automatically\n---\n\n"
+    );
+}
+
+#[test]
+fn new_offers_both_spellings_of_organisation_and_refuses_reserved_pages() {
+    let site = Site::new();
+    let help = site.run(&["new", "--help"]);
+    help.expect_code(0);
+    assert!(help.stdout.contains("- organization"), "{}", help.stdout);
+    assert!(help.stdout.contains("- organisation"), "{}", help.stdout);
+    for title in ["Timeline", "search", "People"] {
+        let run = site.run(&["new", "page", title]);
+        run.expect_code(2);
+        let slug = title.to_lowercase();
+        assert_eq!(
+            run.stderr,
+            format!("error: a page called `{title}` would be at `/{slug}/`, which the site uses itself [usage]\n  help: choose another title, e.g. `dossier new page \"About the timeline\"`\n")
+        );
+        assert!(!site.path().join(format!("content/pages/{slug}.md")).exists());
+    }
+}
+
 #[test]
 fn a_new_profile_for_a_stub_lists_the_briefs_that_name_it() {
     let site = Site::new();

@@ -99,7 +99,7 @@ fn welcome_brief(today: &str) -> String {
 fn example_person() -> String {
     let mut text = scaffold::profile(EntityKind::Person, "Ada Example", &[]);
     text = text.replacen(
-        "# role: Supreme Leader of North Korea\n",
+        "# role: Foreign minister\n",
         "role: Example analyst\n",
         1,
     );

@@ -97,6 +97,12 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             );
             (rel, text)
         }
+        NewKind::Page if crate::render::RESERVED.contains(&&*file_slug) => {
+            return Err(usage(
+                format!("a page called `{title}` would be at `/{file_slug}/`, which the site uses itself"),
+                "choose another title, e.g. `dossier new page \"About the timeline\"`",
+            ));
+        }
         NewKind::Page => (
             folder.join(format!("{file_slug}.md")),
             scaffold::page(title),

@@ -76,7 +76,8 @@ impl PlannedPage {
 }
 
 /// Top-level names the generated site uses; a free page may not take them.
-const RESERVED: &[&str] = &[
+/// Top-level names the site uses itself, which a free page may not take.
+pub const RESERVED: &[&str] = &[
     "briefs",
     "people",
     "organizations",
