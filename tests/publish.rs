@@ -521,3 +521,30 @@ fn the_site_works_under_a_sub_path_on_a_plain_static_server() {
     }
     assert!(links >= 9, "the 404 page has only {links} links");
 }
+
+#[test]
+fn entity_feeds_keep_only_the_newest_feed_limit_briefs() {
+    let site = fixture();
+    site.file(
+        "content/briefs/2023-09-13-latest.md",
+        &brief("title: Latest\nactors: [Kim Jong Un]", "Newer news.\n"),
+    );
+    site.build(&[]);
+    // Kim is in three briefs; feed_limit is 2.
+    let kim = parse_feed(&site.public(), "people/kim-jong-un/feed.xml");
+    assert_eq!(
+        entry_urls(&kim),
+        [
+            format!("{BASE}briefs/latest/"),
+            format!("{BASE}briefs/middle/")
+        ]
+    );
+    // And without a limit's pressure, all of them.
+    site.file(
+        "site.yaml",
+        &format!("title: Test Watch\nbase_url: {BASE}\nfeed_limit: 5\n"),
+    );
+    site.build(&[]);
+    let kim = parse_feed(&site.public(), "people/kim-jong-un/feed.xml");
+    assert_eq!(kim.entries.len(), 3);
+}

@@ -245,7 +245,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::nearest_folder;
+    use super::{Folder, nearest_folder};
 
     #[test]
     fn every_unknown_folder_gets_a_suggestion() {
@@ -253,6 +253,14 @@ mod tests {
         assert_eq!(nearest_folder("Organisations"), "organizations");
         assert_eq!(nearest_folder("breifs"), "briefs");
         assert_eq!(nearest_folder("topcs"), "topics");
-        assert_eq!(nearest_folder("xyz"), nearest_folder("xyz"));
+        // A name like none of them still gets one of the six, as the
+        // format promises a suggestion for every unknown folder.
+        for unrelated in ["xyz", "Ωμέγα", ""] {
+            let suggested = nearest_folder(unrelated);
+            assert!(
+                Folder::ALL.iter().any(|(name, _)| *name == suggested),
+                "{unrelated} → {suggested}"
+            );
+        }
     }
 }
