@@ -6,9 +6,10 @@
 //! `static/search.js`, never loads more than `POSTINGS_BUDGET` bytes of
 //! them, matching a word whole instead of as a prefix when its prefix would
 //! need more), and one document shard per result shown (`PAGE_SIZE`). This
-//! test reads those constants from the script, checks the manifest against
-//! the files, and replays the client's choice of shards for every prefix of
-//! every word in the index.
+//! test checks the manifest against the files, then runs the real client
+//! under Node (`tests/fixtures/search_client.js`, a fresh page per query)
+//! on every one- and two-letter prefix in the index and on hundreds of
+//! queries of up to eight words, and counts the bytes each one loads.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -113,8 +114,13 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
         index_js.len()
     );
 
-    // Replay the client for every prefix of every word in the index, as
-    // if typed one letter at a time.
+    // The real client, under Node, on the index written to disk.
+    let site_dir = tempfile::tempdir().unwrap();
+    for (name, text) in &files {
+        let path = site_dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     let mut words = BTreeSet::new();
     for (n, _) in terms.iter().enumerate() {
         let text = &files
@@ -126,56 +132,104 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
         let shard: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
         words.extend(shard.keys().cloned());
     }
-    let mut prefixes = BTreeSet::new();
-    for word in &words {
-        let chars: Vec<char> = word.chars().collect();
-        for end in 1..=chars.len() {
-            prefixes.insert(chars[..end].iter().collect::<String>());
-        }
-    }
-    let mut whole_only = 0;
-    for prefix in &prefixes {
-        let (loaded, as_prefix) = plan(&terms, prefix, budget);
-        assert!(loaded <= budget, "`{prefix}` loads {loaded} bytes of terms");
-        if !as_prefix {
-            whole_only += 1;
-        }
-    }
-    // Prefix matching is the rule, not the exception, even at this size.
-    assert!(
-        whole_only * 100 < prefixes.len(),
-        "{whole_only} of {} prefixes fall back to whole words",
-        prefixes.len()
-    );
-    // The names the corpus is about can be found from their first letters.
-    for typed in ["ki", "pu", "min", "sanc"] {
-        if prefixes.contains(typed) {
-            assert!(
-                plan(&terms, typed, budget).1,
-                "`{typed}` is not matched as a prefix"
-            );
-        }
-    }
-}
-
-/// What `plan` in static/search.js loads for one word: the bytes of term
-/// shards, and whether the word is used as a prefix.
-fn plan(terms: &[(String, usize)], word: &str, budget: usize) -> (usize, bool) {
-    let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
-    let key = utf16(word);
-    let first = terms
+    let short_prefixes: BTreeSet<String> = words
         .iter()
-        .rposition(|(t, _)| utf16(t) <= key)
-        .unwrap_or(0);
-    let mut size = terms[first].1;
-    let mut last = first;
-    while last + 1 < terms.len() && terms[last + 1].0.starts_with(word) {
-        last += 1;
-        size += terms[last].1;
+        .flat_map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            (1..=chars.len().min(2)).map(move |n| chars[..n].iter().collect::<String>())
+        })
+        .collect();
+    let longer_prefixes: Vec<String> = words
+        .iter()
+        .filter_map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            (chars.len() > 4).then(|| chars[..4].iter().collect::<String>())
+        })
+        .filter(|p| !words.contains(p))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut queries: Vec<String> = short_prefixes.iter().cloned().collect();
+    // Many words at once: the budget is shared among them.
+    queries.push("s a r c f t m n".to_string());
+    queries.push("a b c d e f g h i j".to_string());
+    let pool: Vec<&String> = short_prefixes.iter().chain(&longer_prefixes).collect();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..300 {
+        let count = 2 + next(7);
+        let query: Vec<&str> = (0..count).map(|_| pool[next(pool.len())].as_str()).collect();
+        queries.push(query.join(" "));
     }
-    if size > budget {
-        (terms[first].1, false)
-    } else {
-        (size, true)
+    // A prefix of four letters that is no word of its own: found as a prefix.
+    let sample: Vec<String> = longer_prefixes.iter().step_by(longer_prefixes.len() / 100 + 1).cloned().collect();
+    queries.extend(sample.iter().cloned());
+    // The name of the most written-about entity, as a reader types it.
+    let busiest = (0..site.graph.entities.len())
+        .max_by_key(|&e| site.graph.relations.entities[e].briefs.len())
+        .unwrap();
+    let name = site.graph.entities[busiest].name.to_lowercase();
+    queries.push(name.clone());
+
+    let query_file = site_dir.path().join("queries.json");
+    std::fs::write(&query_file, serde_json::to_string(&queries).unwrap()).unwrap();
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search_client.js");
+    let out = Command::new("node")
+        .arg(&harness)
+        .arg(site_dir.path())
+        .arg(&query_file)
+        .output()
+        .expect("node runs the search client (install Node.js: it is part of the test set-up)");
+    assert!(
+        out.status.success(),
+        "the search client failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), queries.len());
+    let mut heaviest = (0, String::new());
+    for answer in &answers {
+        let query = answer["query"].as_str().unwrap();
+        let bytes = answer["bytes"].as_u64().unwrap() as usize;
+        assert!(bytes <= LIMIT, "`{query}` loads {bytes} bytes of index");
+        assert!(answer["shown"].as_array().unwrap().len() <= page_size);
+        if bytes > heaviest.0 {
+            heaviest = (bytes, query.to_string());
+        }
     }
+    eprintln!("the heaviest query, `{}`, loads {} bytes", heaviest.1, heaviest.0);
+    let status_of = |q: &str| -> String {
+        answers
+            .iter()
+            .find(|a| a["query"] == q)
+            .map(|a| a["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    // Prefixes are matched as prefixes, not only as whole words.
+    let found = sample
+        .iter()
+        .filter(|p| !status_of(p).starts_with("No results"))
+        .count();
+    assert!(
+        found * 100 >= sample.len() * 95,
+        "only {found} of {} four-letter prefixes found anything",
+        sample.len()
+    );
+    // A reader finds the busiest actor by name, listed first.
+    let answer = answers.iter().find(|a| a["query"] == name.as_str()).unwrap();
+    assert!(
+        answer["status"].as_str().unwrap().ends_with(&format!("for “{name}”.")),
+        "{answer}"
+    );
+    assert_eq!(
+        answer["shown"][0].as_str().unwrap().to_lowercase(),
+        name,
+        "{answer}"
+    );
 }
