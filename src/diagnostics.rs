@@ -109,7 +109,10 @@ impl Diagnostic {
             }
             out.push_str(": ");
         }
-        out.push_str(&format!("{}: {} [{}]", self.severity, self.message, self.code));
+        out.push_str(&format!(
+            "{}: {} [{}]",
+            self.severity, self.message, self.code
+        ));
         if let Some(help) = &self.help {
             for (i, line) in help.lines().enumerate() {
                 let lead = if i == 0 { "help: " } else { "      " };
@@ -167,6 +170,20 @@ pub fn display_path(root: &Path, file: &Path) -> String {
         root.join(file)
     };
     joined.display().to_string()
+}
+
+/// Prints problems to stderr, sorted and without repeats, then returns the
+/// exit code they mean. Every command prints its problems here, and only
+/// here.
+pub fn report(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> i32 {
+    use std::io::Write;
+    sort_and_dedup(diagnostics);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diagnostics.iter() {
+        let _ = writeln!(err, "{}", d.render(root));
+    }
+    exit_code(diagnostics)
 }
 
 /// Sorts problems for display and drops exact repeats (one broken template

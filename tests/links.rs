@@ -170,7 +170,10 @@ fn a_wikilink_without_a_label_shows_the_name_of_what_it_links_to() {
         body_links(&page),
         [
             ("Sanctions", "../../topics/sanctions/"),
-            ("Kim Jong Un › Early life", "../../people/kim-jong-un/#early-life"),
+            (
+                "Kim Jong Un › Early life",
+                "../../people/kim-jong-un/#early-life"
+            ),
             // An alias or a name as written stays as written.
             ("Kim Jong-un", "../../people/kim-jong-un/"),
             ("Vladimir Putin", "../../people/vladimir-putin/"),
@@ -215,7 +218,10 @@ fn a_longer_name_left_unlinked_still_wins_over_a_shorter_one_inside_it() {
         body_links(&page),
         [("Kim".to_string(), "../../people/kim-jong-un/".to_string())]
     );
-    assert!(page.text(".prose").contains("Kim Yo Jong issued a statement."));
+    assert!(
+        page.text(".prose")
+            .contains("Kim Yo Jong issued a statement.")
+    );
 }
 
 #[test]
@@ -265,7 +271,11 @@ fn an_entity_page_shows_at_most_three_sentences_of_one_brief() {
             .iter()
             .filter(|c| c.starts_with("KCNA spoke"))
             .collect::<Vec<_>>(),
-        ["KCNA spoke first.", "KCNA spoke second.", "KCNA spoke third."]
+        [
+            "KCNA spoke first.",
+            "KCNA spoke second.",
+            "KCNA spoke third."
+        ]
     );
 }
 

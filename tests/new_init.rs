@@ -231,7 +231,11 @@ fn with_hints_on(text: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let hint = line.trim_start().strip_prefix("# ");
         match hint {
-            Some(rest) if fences == 1 && !rest.starts_with("Already") && !line.starts_with("#   content/") => {
+            Some(rest)
+                if fences == 1
+                    && !rest.starts_with("Already")
+                    && !line.starts_with("#   content/") =>
+            {
                 out.push_str(&line[..indent]);
                 out.push_str(rest);
             }
@@ -274,7 +278,11 @@ fn new_files_have_neutral_hints_that_are_valid_front_matter() {
         .filter(|l| l.contains(": error: "))
         .collect();
     assert_eq!(errors, Vec::<&str>::new(), "{}", run.stdout);
-    let org = fs::read_to_string(site.path().join("content/organizations/example-ministry.md")).unwrap();
+    let org = fs::read_to_string(
+        site.path()
+            .join("content/organizations/example-ministry.md"),
+    )
+    .unwrap();
     assert_eq!(
         org,
         "---\nname: \"Example Ministry\"\naliases: [Other spelling, Short name]   # also match these names\ntype: News agency\ncountry: Country name\nfounded: 1946\nimage: img/logo.png            # a file under static/\nlinks:\n  Website: https://example.org/\nsummary: \"One sentence. Without it, the first paragraph is the summary.\"\nautolink: false                # never link this name automatically\n---\n\n"
@@ -294,9 +302,16 @@ fn new_offers_both_spellings_of_organisation_and_refuses_reserved_pages() {
         let slug = title.to_lowercase();
         assert_eq!(
             run.stderr,
-            format!("error: a page called `{title}` would be at `/{slug}/`, which the site uses itself [usage]\n  help: choose another title, e.g. `dossier new page \"About the timeline\"`\n")
+            format!(
+                "error: a page called `{title}` would be at `/{slug}/`, which the site uses itself [usage]\n  help: choose another title, e.g. `dossier new page \"About the timeline\"`\n"
+            )
         );
-        assert!(!site.path().join(format!("content/pages/{slug}.md")).exists());
+        assert!(
+            !site
+                .path()
+                .join(format!("content/pages/{slug}.md"))
+                .exists()
+        );
     }
 }
 
@@ -355,7 +370,8 @@ fn new_reports_bad_input_with_exit_2() {
     let run = site.run(&["new", "brief", "  "]);
     run.expect_code(2);
     assert!(
-        run.stderr.starts_with("error: the title is empty [usage]\n"),
+        run.stderr
+            .starts_with("error: the title is empty [usage]\n"),
         "{}",
         run.stderr
     );

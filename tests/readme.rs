@@ -63,7 +63,11 @@ fn misspelling(prose: &str) -> Option<(String, String, String)> {
     let prose = prose.replace('\n', " ");
     let at = prose.find("Misspell `")?;
     let parts: Vec<&str> = prose[at..].split('`').collect();
-    Some((parts[1].to_string(), parts[3].to_string(), parts[5].to_string()))
+    Some((
+        parts[1].to_string(),
+        parts[3].to_string(),
+        parts[5].to_string(),
+    ))
 }
 
 /// Whether `actual` shows `expected`: the same lines in order, where a
@@ -83,9 +87,7 @@ fn shows(actual: &str, expected: &str) -> bool {
             Some((first, rest)) if first == "…" => {
                 (0..=actual.len()).any(|skip| matches(&actual[skip..], rest))
             }
-            Some((first, rest)) => {
-                actual.first() == Some(first) && matches(&actual[1..], rest)
-            }
+            Some((first, rest)) => actual.first() == Some(first) && matches(&actual[1..], rest),
         }
     }
     matches(&actual, &expected)
@@ -136,7 +138,10 @@ fn the_five_minute_tour_works_as_written() {
             other => panic!("a ```{other} block in the tour"),
         }
     }
-    assert!(outputs_checked >= 5, "only {outputs_checked} outputs checked");
+    assert!(
+        outputs_checked >= 5,
+        "only {outputs_checked} outputs checked"
+    );
     // What the tour promises along the way.
     let public = cwd.join("public");
     assert!(public.join("people/kim-jong-un/index.html").is_file());
@@ -179,7 +184,10 @@ fn run(cwd: &mut PathBuf, command: &str) -> (String, String) {
                 "`{command}` failed (scripts/test installs what the tour needs):\n{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            (command.to_string(), String::from_utf8_lossy(&out.stdout).into_owned())
+            (
+                command.to_string(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+            )
         }
     }
 }

@@ -156,16 +156,24 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
     let pool: Vec<&String> = short_prefixes.iter().chain(&longer_prefixes).collect();
     let mut seed: u64 = 0x5eed;
     let mut next = |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize % n
     };
     for _ in 0..300 {
         let count = 2 + next(7);
-        let query: Vec<&str> = (0..count).map(|_| pool[next(pool.len())].as_str()).collect();
+        let query: Vec<&str> = (0..count)
+            .map(|_| pool[next(pool.len())].as_str())
+            .collect();
         queries.push(query.join(" "));
     }
     // A prefix of four letters that is no word of its own: found as a prefix.
-    let sample: Vec<String> = longer_prefixes.iter().step_by(longer_prefixes.len() / 100 + 1).cloned().collect();
+    let sample: Vec<String> = longer_prefixes
+        .iter()
+        .step_by(longer_prefixes.len() / 100 + 1)
+        .cloned()
+        .collect();
     queries.extend(sample.iter().cloned());
     // The name of the most written-about entity, as a reader types it.
     let busiest = (0..site.graph.entities.len())
@@ -203,7 +211,10 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
             heaviest = (bytes, query.to_string());
         }
     }
-    eprintln!("the heaviest query, `{}`, loads {} bytes", heaviest.1, heaviest.0);
+    eprintln!(
+        "the heaviest query, `{}`, loads {} bytes",
+        heaviest.1, heaviest.0
+    );
     let status_of = |q: &str| -> String {
         answers
             .iter()
@@ -222,9 +233,15 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
         sample.len()
     );
     // A reader finds the busiest actor by name, listed first.
-    let answer = answers.iter().find(|a| a["query"] == name.as_str()).unwrap();
+    let answer = answers
+        .iter()
+        .find(|a| a["query"] == name.as_str())
+        .unwrap();
     assert!(
-        answer["status"].as_str().unwrap().ends_with(&format!("for “{name}”.")),
+        answer["status"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("for “{name}”.")),
         "{answer}"
     );
     assert_eq!(

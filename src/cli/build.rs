@@ -65,7 +65,7 @@ pub fn execute(args: &Args) -> i32 {
     match site::build(&options, config, problems, target.as_ref()) {
         Ok((site, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
-            super::report(root, &mut warnings);
+            diagnostics::report(root, &mut warnings);
             if site.config.base_url.is_none() {
                 eprintln!("{NO_BASE_URL}");
             }
@@ -98,7 +98,7 @@ fn fail(root: &Path, problems: &mut Vec<Diagnostic>, output: Option<(&Path, &str
         eprintln!("interrupted{kept}");
         return diagnostics::exit_code(problems);
     }
-    let code = super::report(root, problems);
+    let code = diagnostics::report(root, problems);
     eprintln!("error: build failed with {}{kept}", count_summary(problems));
     code
 }

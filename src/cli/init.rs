@@ -32,7 +32,7 @@ pub fn execute(args: &Args) -> i32 {
             );
             0
         }
-        Err(d) => super::report(Path::new("."), &mut vec![d]).max(2),
+        Err(d) => crate::diagnostics::report(Path::new("."), &mut vec![d]).max(2),
     }
 }
 
@@ -98,11 +98,7 @@ fn welcome_brief(today: &str) -> String {
 
 fn example_person() -> String {
     let mut text = scaffold::profile(EntityKind::Person, "Ada Example", &[]);
-    text = text.replacen(
-        "# role: Foreign minister\n",
-        "role: Example analyst\n",
-        1,
-    );
+    text = text.replacen("# role: Foreign minister\n", "role: Example analyst\n", 1);
     text.push_str("Ada Example is a made-up person who shows what a profile looks like. Replace her with the people your briefs are about.\n");
     text
 }

@@ -1,6 +1,6 @@
 //! The command line: one file per subcommand, each with its arguments and an
 //! `execute` function returning the exit code. Output conventions: results on
-//! stdout, problems on stderr, rendered by [`report`].
+//! stdout, problems on stderr, rendered by [`crate::diagnostics::report`].
 
 pub mod build;
 pub mod check;
@@ -8,12 +8,7 @@ pub mod init;
 pub mod new;
 pub mod serve;
 
-use std::io::Write;
-use std::path::Path;
-
 use clap::{Parser, Subcommand};
-
-use crate::diagnostics::{self, Diagnostic};
 
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about = "Build linked briefing sites from Markdown briefs", long_about = None)]
@@ -53,16 +48,4 @@ pub fn main() -> u8 {
         Command::Init(args) => init::execute(&args),
     };
     code.clamp(0, 255) as u8
-}
-
-/// Prints problems to stderr, sorted and without repeats, each followed by a
-/// blank line when it has a help line, then returns the exit code they mean.
-pub fn report(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> i32 {
-    diagnostics::sort_and_dedup(diagnostics);
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for d in diagnostics.iter() {
-        let _ = writeln!(err, "{}", d.render(root));
-    }
-    diagnostics::exit_code(diagnostics)
 }

@@ -38,7 +38,7 @@ pub fn execute(args: &Args) -> i32 {
             println!("{}", path.display());
             0
         }
-        Err(d) => super::report(&args.root, &mut vec![d]).max(2),
+        Err(d) => crate::diagnostics::report(&args.root, &mut vec![d]).max(2),
     }
 }
 
@@ -97,9 +97,11 @@ fn create(args: &Args) -> Result<PathBuf, Diagnostic> {
             );
             (rel, text)
         }
-        NewKind::Page if crate::render::RESERVED.contains(&&*file_slug) => {
+        NewKind::Page if crate::render::RESERVED.contains(&file_slug) => {
             return Err(usage(
-                format!("a page called `{title}` would be at `/{file_slug}/`, which the site uses itself"),
+                format!(
+                    "a page called `{title}` would be at `/{file_slug}/`, which the site uses itself"
+                ),
                 "choose another title, e.g. `dossier new page \"About the timeline\"`",
             ));
         }

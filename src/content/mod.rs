@@ -21,7 +21,6 @@ use crate::yaml;
 use model::{Brief, Draft, Model, Page, Profile};
 use walk::{ContentFile, Folder};
 
-
 /// One parsed content file.
 enum Item {
     Brief(Brief),

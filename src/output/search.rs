@@ -35,8 +35,8 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::content::model::Model;
 use crate::graph::{EntityIx, Graph};
-use crate::render::context::kind_title;
 use crate::render::bodies::Bodies;
+use crate::render::context::kind_title;
 use crate::render::links;
 use crate::render::markdown::plain_text;
 

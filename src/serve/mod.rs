@@ -149,7 +149,7 @@ pub fn run(options: &ServeOptions) -> i32 {
         ..Options::default()
     };
     if let Err(mut problems) = site::configure(&probe) {
-        return crate::cli::report(&options.root, &mut problems);
+        return diagnostics::report(&options.root, &mut problems);
     }
     let Some((listener, port)) = bind(options.bind, options.port) else {
         eprintln!(
@@ -262,7 +262,7 @@ pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
     match site::build_in_memory(options) {
         Ok((site, description, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
-            crate::cli::report(root, &mut warnings);
+            diagnostics::report(root, &mut warnings);
             shared.publish(Ok(site));
             let warned = if warnings.is_empty() {
                 String::new()
@@ -275,7 +275,7 @@ pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
             );
         }
         Err(Failure(mut problems)) => {
-            crate::cli::report(root, &mut problems);
+            diagnostics::report(root, &mut problems);
             let serving = if shared.has_built() {
                 "still serving the last good build"
             } else {
