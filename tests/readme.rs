@@ -158,7 +158,7 @@ fn run(cwd: &mut PathBuf, command: &str) -> (String, String) {
     match words.as_slice() {
         ["cd", dir] => {
             *cwd = cwd.join(dir);
-            return (command.to_string(), String::new());
+            (command.to_string(), String::new())
         }
         ["dossier", args @ ..] => {
             let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
