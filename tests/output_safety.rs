@@ -455,3 +455,33 @@ fn ordinary_outputs_still_build() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Two names for one folder, as a case-insensitive file system gives
+/// (`Content` and `content`): here a bind mount in a private mount
+/// namespace, so the test needs no privileges and leaves nothing mounted.
+/// The rules compare folders by identity, not by name, so both are refused.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_name_for_a_source_folder_is_the_same_folder() {
+    let world = World::new();
+    fs::create_dir_all(world.path().join("Content")).unwrap();
+    let before = world.tree();
+    let script = format!(
+        "mount --bind {site}/content {world}/Content && exec {dossier} build --output ../Content --force",
+        site = world.site().display(),
+        world = world.path().display(),
+        dossier = env!("CARGO_BIN_EXE_dossier"),
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .current_dir(world.site())
+        .output()
+        .expect("unshare (util-linux) runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: the output folder `../Content` is the site's `content/` folder"),
+        "{stderr}"
+    );
+    assert_eq!(before, world.tree());
+}
