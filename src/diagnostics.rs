@@ -43,8 +43,75 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+/// Every code a problem can carry. docs/format.md explains each one
+/// ("Every problem by its code"), and `tests/docs.rs` keeps the two lists
+/// equal; a code missing here fails every debug build that reports it.
+pub const CODES: &[&str] = &[
+    "ambiguous-link",
+    "ambiguous-reference",
+    "broken-link",
+    "control-character",
+    "duplicate",
+    "duplicate-key",
+    "duplicate-source",
+    "empty-reference",
+    "empty-value",
+    "event-after-brief",
+    "exists",
+    "interrupted",
+    "invalid-base-url",
+    "invalid-date",
+    "invalid-id",
+    "invalid-image",
+    "invalid-reference",
+    "invalid-slug",
+    "invalid-type",
+    "invalid-url",
+    "invalid-value",
+    "invalid-yaml",
+    "io",
+    "likely-typo",
+    "link-outside",
+    "link-to-draft",
+    "missing-anchor",
+    "missing-date",
+    "missing-key",
+    "missing-link-target",
+    "no-actors",
+    "no-front-matter",
+    "no-site",
+    "not-markdown",
+    "not-utf8",
+    "output-inside-site",
+    "output-not-folder",
+    "output-not-ours",
+    "output-unusable",
+    "partial-date",
+    "reserved-slug",
+    "static-collision",
+    "stray-file",
+    "stub",
+    "template",
+    "template-context",
+    "template-missing",
+    "template-reference",
+    "template-render",
+    "template-syntax",
+    "unclosed-front-matter",
+    "unknown-folder",
+    "unknown-key",
+    "unreferenced-profile",
+    "unresolved-link",
+    "unsafe-url",
+    "usage",
+];
+
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        debug_assert!(
+            CODES.contains(&code) || cfg!(test),
+            "the problem code `{code}` is not in diagnostics::CODES"
+        );
         Diagnostic {
             severity: Severity::Error,
             code,

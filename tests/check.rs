@@ -214,3 +214,29 @@ fn config_errors_exit_2() {
         run.stdout
     );
 }
+
+#[test]
+fn check_refuses_an_output_folder_inside_the_site_as_build_does() {
+    let site = Site::new();
+    site.file("site.yaml", "output_dir: content/out\n")
+        .file("content/people/a.md", "---\nname: Ann Example\n---\nBio.\n")
+        .file(
+            "content/briefs/2023-09-12-a.md",
+            &brief("title: A\nactors: [Ann Example]", "Ann Example spoke."),
+        );
+    let run = site.run(&["check"]);
+    run.expect_code(2);
+    assert!(
+        run.stdout.starts_with("error: the output folder `content/out` is inside the site's `content/` folder; building there would destroy the site's own files [output-inside-site]"),
+        "{}",
+        run.stdout
+    );
+    // A folder dossier did not make is `build`'s question: `--force` may
+    // be meant for it.
+    site.file("site.yaml", "output_dir: elsewhere\n")
+        .file("elsewhere/notes.txt", "mine");
+    let run = site.run(&["check"]);
+    run.expect_code(0);
+    let run = site.run(&["build"]);
+    run.expect_code(2);
+}

@@ -878,3 +878,53 @@ fn invisible_control_characters_are_shown_where_they_are() {
         "content/briefs/2023-09-13-bad.md:2:14: error: invisible control character U+0008 in the brief's front matter [control-character]\n  help: delete it: YAML does not allow control characters (they often come with text copied from a PDF or a word processor)\nerror: build failed with 1 error; `public` was left as it was\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn broken_and_escaping_symbolic_links_are_skipped_with_a_warning() {
+    let site = good_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\nname: Secret\n---\nHidden.\n").unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    let link = |target: &std::path::Path, at: &str| {
+        std::os::unix::fs::symlink(target, site.path().join(at)).unwrap();
+    };
+    link(std::path::Path::new("../../nothere.md"), "content/people/gone.md");
+    link(&outside.path().join("secret.md"), "content/people/secret.md");
+    link(std::path::Path::new("nothere.css"), "static/gone.css");
+    let run = site.build(&[]);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/people/gone.md: warning: broken symbolic link is ignored [broken-link]".to_string(),
+            format!(
+                "content/people/secret.md: warning: symbolic link to `{}`, outside the site, is not followed [link-outside]",
+                outside.path().join("secret.md").canonicalize().unwrap().display()
+            ),
+            "static/gone.css: warning: broken symbolic link is ignored [broken-link]".to_string(),
+        ]
+    );
+    assert!(!site.exists("people/secret/index.html"));
+    assert!(!site.exists("gone.css"));
+}
+
+#[test]
+fn a_static_file_may_not_replace_the_search_index() {
+    for name in ["search/index.js", "search/t0.js", "search/d0.js"] {
+        let run = build_broken(&[(&format!("static/{name}"), "x")], 1);
+        assert_eq!(
+            problem_lines(&run)[0],
+            format!("static/{name}: error: `static/{name}` would replace the generated file of the search index `/{name}` [static-collision]")
+        );
+    }
+    // Other files in that folder are the site's own business.
+    let site = good_site();
+    site.file("static/search/help.txt", "How to search.");
+    site.build(&[]);
+    assert!(site.exists("search/help.txt"));
+}

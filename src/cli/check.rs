@@ -1,10 +1,13 @@
 //! `dossier check`: everything `build` does except writing, then every
-//! problem found, errors and warnings, sorted by file and line.
+//! problem found, errors and warnings, sorted by file and line. Of the
+//! output folder, it checks what no `--force` allows (the site's own
+//! folders); a foreign folder is `build`'s question, as `--force` is.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use crate::diagnostics::{self, Diagnostic, count_summary, plural};
+use crate::output::target;
 use crate::site::{self, Options};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -39,6 +42,14 @@ pub fn execute(args: &Args) -> i32 {
     };
     let (mut problems, pages) = match site::configure(&options) {
         Ok((config, mut problems)) => {
+            // The output rules that no `--force` lifts; whether a folder
+            // dossier did not make may be replaced is for `build` to ask.
+            let output = args.root.join(&config.output_dir);
+            let shown = output.display().to_string();
+            let shown = shown.trim_start_matches("./");
+            if let Err(refusal) = target::never_allowed(&args.root, &output, shown) {
+                problems.push(refusal);
+            }
             let (site, mut found) = site::prepare(&options, config);
             problems.append(&mut found);
             problems.extend(site.render_all(None));

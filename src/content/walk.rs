@@ -166,10 +166,11 @@ fn walk_folder(
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| rel.to_path_buf());
-                problems.push(
-                    Diagnostic::error("io", format!("cannot read this folder or file: {e}"))
+                problems.push(match e.path() {
+                    Some(p) if is_broken_link(p) => broken_link_warning(&path),
+                    _ => Diagnostic::error("io", format!("cannot read this folder or file: {e}"))
                         .in_file(path),
-                );
+                });
                 continue;
             }
         };
@@ -219,12 +220,25 @@ fn stays_inside(
             false
         }
         Err(_) => {
-            problems.push(
-                Diagnostic::warning("broken-link", "broken symbolic link is ignored").in_file(rel),
-            );
+            problems.push(broken_link_warning(rel));
             false
         }
     }
+}
+
+/// True for a symbolic link that leads nowhere.
+pub fn is_broken_link(path: &Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && path.metadata().is_err()
+}
+
+/// The warning for a symbolic link that leads nowhere: it is skipped, as
+/// an editor's or a sync tool's leftover usually is.
+pub fn broken_link_warning(rel: &Path) -> Diagnostic {
+    Diagnostic::warning("broken-link", "broken symbolic link is ignored")
+        .in_file(rel)
+        .with_help("delete the link, or point it at a file that exists")
 }
 
 /// Hidden files, and the swap and backup files editors leave behind.

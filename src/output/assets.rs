@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::content::walk;
 use crate::diagnostics::Diagnostic;
+use crate::output::search;
 use crate::render::theme;
 
 /// Where an asset's bytes come from.
@@ -53,10 +55,13 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problems.push(
-                    Diagnostic::error("io", format!("cannot read the static folder: {e}"))
+                problems.push(match e.path() {
+                    Some(path) if walk::is_broken_link(path) => walk::broken_link_warning(
+                        path.strip_prefix(root).unwrap_or(path),
+                    ),
+                    _ => Diagnostic::error("io", format!("cannot read the static folder: {e}"))
                         .in_file("static"),
-                );
+                });
                 continue;
             }
         };
@@ -69,7 +74,7 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy())
+        if walk::is_ignored_name(&entry.file_name().to_string_lossy())
             && !is_wanted_dotfile(&name)
         {
             continue;
@@ -92,9 +97,14 @@ pub fn collisions(
 ) -> Vec<Diagnostic> {
     assets
         .iter()
-        .filter(|(name, _)| generated.contains(name.as_str()))
+        .filter(|(name, _)| generated.contains(name.as_str()) || search::is_index_file(name))
         .map(|(name, source)| {
-            let d = Diagnostic::error("static-collision", format!("`static/{name}` would replace the generated page `/{name}`"))
+            let what = if search::is_index_file(name) {
+                "file of the search index"
+            } else {
+                "page"
+            };
+            let d = Diagnostic::error("static-collision", format!("`static/{name}` would replace the generated {what} `/{name}`"))
                 .with_help("rename or move the file under `static/`, or change the slug of the page that uses this URL");
             match source {
                 AssetSource::File(_) => d.in_file(Path::new("static").join(name)),

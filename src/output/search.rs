@@ -42,6 +42,21 @@ use crate::render::markdown::plain_text;
 
 /// Where the index files go, under the output folder.
 pub const FOLDER: &str = "search";
+
+/// True for the output path of a file of the index (`search/index.js`,
+/// `search/t3.js`, `search/d12.js`), which a file under `static/` may not
+/// replace.
+pub fn is_index_file(name: &str) -> bool {
+    let Some(file) = name.strip_prefix(FOLDER).and_then(|n| n.strip_prefix('/')) else {
+        return false;
+    };
+    let numbered = |prefix: char| {
+        file.strip_prefix(prefix)
+            .and_then(|f| f.strip_suffix(".js"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    file == "index.js" || numbered('t') || numbered('d')
+}
 /// Term shards are cut when they reach this many bytes.
 pub const TERM_SHARD_TARGET: usize = 48 * 1024;
 /// Document shards are cut when they reach this many bytes.

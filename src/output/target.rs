@@ -44,6 +44,26 @@ pub struct Target {
 /// Resolves `output` and checks that a build may replace it. `root` is the
 /// site folder; `shown` is how messages name the output.
 pub fn check(root: &Path, output: &Path, shown: &str, force: bool) -> Result<Target, Diagnostic> {
+    let path = never_allowed(root, output, shown)?;
+    match fs::metadata(&path) {
+        Ok(_) if !force && !is_ours_or_empty(&path) => Err(Diagnostic::error(
+            "output-not-ours",
+            format!("the output folder `{shown}` already exists and was not made by dossier; refusing to replace it"),
+        )
+        .with_help(format!(
+            "choose another folder with --output, delete `{shown}` yourself, or pass --force to replace it and everything in it"
+        ))),
+        _ => Ok(Target {
+            path,
+            shown: shown.to_string(),
+        }),
+    }
+}
+
+/// The rules no `--force` lifts, which `check` applies too: resolves
+/// `output` and refuses the site's own folders, the root of the file system
+/// and files. Returns the resolved path.
+pub fn never_allowed(root: &Path, output: &Path, shown: &str) -> Result<PathBuf, Diagnostic> {
     let path = resolve(output).map_err(|e| {
         Diagnostic::error(
             "output-unusable",
@@ -72,17 +92,7 @@ pub fn check(root: &Path, output: &Path, shown: &str, force: bool) -> Result<Tar
             format!("the output `{shown}` exists and is not a folder"),
         )
         .with_help("choose another folder with --output")),
-        Ok(_) if !force && !is_ours_or_empty(&path) => Err(Diagnostic::error(
-            "output-not-ours",
-            format!("the output folder `{shown}` already exists and was not made by dossier; refusing to replace it"),
-        )
-        .with_help(format!(
-            "choose another folder with --output, delete `{shown}` yourself, or pass --force to replace it and everything in it"
-        ))),
-        _ => Ok(Target {
-            path,
-            shown: shown.to_string(),
-        }),
+        _ => Ok(path),
     }
 }
 
