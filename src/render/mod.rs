@@ -76,7 +76,9 @@ impl PlannedPage {
 }
 
 /// Top-level names the generated site uses; a free page may not take them.
-/// Top-level names the site uses itself, which a free page may not take.
+/// Top-level folders the site uses itself, which a free page may not take
+/// as its slug (file names such as `feed.xml` cannot clash: a slug holds no
+/// dot).
 pub const RESERVED: &[&str] = &[
     "briefs",
     "people",
@@ -85,13 +87,6 @@ pub const RESERVED: &[&str] = &[
     "places",
     "timeline",
     "search",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-    "index.html",
-    "style.css",
-    "search.js",
 ];
 
 /// Every page of the site, in a stable order, and problems with pages that
