@@ -884,13 +884,23 @@ fn invisible_control_characters_are_shown_where_they_are() {
 fn broken_and_escaping_symbolic_links_are_skipped_with_a_warning() {
     let site = good_site();
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.md"), "---\nname: Secret\n---\nHidden.\n").unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\nname: Secret\n---\nHidden.\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(site.path().join("static")).unwrap();
     let link = |target: &std::path::Path, at: &str| {
         std::os::unix::fs::symlink(target, site.path().join(at)).unwrap();
     };
-    link(std::path::Path::new("../../nothere.md"), "content/people/gone.md");
-    link(&outside.path().join("secret.md"), "content/people/secret.md");
+    link(
+        std::path::Path::new("../../nothere.md"),
+        "content/people/gone.md",
+    );
+    link(
+        &outside.path().join("secret.md"),
+        "content/people/secret.md",
+    );
     link(std::path::Path::new("nothere.css"), "static/gone.css");
     let run = site.build(&[]);
     let warnings: Vec<&str> = run
@@ -901,10 +911,16 @@ fn broken_and_escaping_symbolic_links_are_skipped_with_a_warning() {
     assert_eq!(
         warnings,
         [
-            "content/people/gone.md: warning: broken symbolic link is ignored [broken-link]".to_string(),
+            "content/people/gone.md: warning: broken symbolic link is ignored [broken-link]"
+                .to_string(),
             format!(
                 "content/people/secret.md: warning: symbolic link to `{}`, outside the site, is not followed [link-outside]",
-                outside.path().join("secret.md").canonicalize().unwrap().display()
+                outside
+                    .path()
+                    .join("secret.md")
+                    .canonicalize()
+                    .unwrap()
+                    .display()
             ),
             "static/gone.css: warning: broken symbolic link is ignored [broken-link]".to_string(),
         ]
@@ -919,7 +935,9 @@ fn a_static_file_may_not_replace_the_search_index() {
         let run = build_broken(&[(&format!("static/{name}"), "x")], 1);
         assert_eq!(
             problem_lines(&run)[0],
-            format!("static/{name}: error: `static/{name}` would replace the generated file of the search index `/{name}` [static-collision]")
+            format!(
+                "static/{name}: error: `static/{name}` would replace the generated file of the search index `/{name}` [static-collision]"
+            )
         );
     }
     // Other files in that folder are the site's own business.

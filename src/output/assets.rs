@@ -56,9 +56,9 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
             Ok(e) => e,
             Err(e) => {
                 problems.push(match e.path() {
-                    Some(path) if walk::is_broken_link(path) => walk::broken_link_warning(
-                        path.strip_prefix(root).unwrap_or(path),
-                    ),
+                    Some(path) if walk::is_broken_link(path) => {
+                        walk::broken_link_warning(path.strip_prefix(root).unwrap_or(path))
+                    }
                     _ => Diagnostic::error("io", format!("cannot read the static folder: {e}"))
                         .in_file("static"),
                 });
@@ -74,8 +74,7 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if walk::is_ignored_name(&entry.file_name().to_string_lossy())
-            && !is_wanted_dotfile(&name)
+        if walk::is_ignored_name(&entry.file_name().to_string_lossy()) && !is_wanted_dotfile(&name)
         {
             continue;
         }
