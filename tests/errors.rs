@@ -648,13 +648,8 @@ fn problems_inside_a_single_event_map_are_located_exactly() {
         "---\ntitle: New\nactors: [Kim Jong Un]\nevents:\n  title: Talks\n  date: 2023-09\n  place: Vostochny\n  actors: Bob Jones\n  topics: trade\n---\nText.\n",
     );
     let run = site.build(&[]);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
     assert_eq!(
-        warnings,
+        run.warning_lines(),
         [
             "content/briefs/2023-09-13-new.md:7:10: warning: no profile for `Vostochny`; made a stub place page [stub]",
             "content/briefs/2023-09-13-new.md:8:11: warning: no profile for `Bob Jones`; made a stub person page [stub]",
@@ -903,13 +898,8 @@ fn broken_and_escaping_symbolic_links_are_skipped_with_a_warning() {
     );
     link(std::path::Path::new("nothere.css"), "static/gone.css");
     let run = site.build(&[]);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
     assert_eq!(
-        warnings,
+        run.warning_lines(),
         [
             "content/people/gone.md: warning: broken symbolic link is ignored [broken-link]"
                 .to_string(),

@@ -43,6 +43,13 @@ impl Run {
             .filter(|l| l.contains(": error: "))
             .collect()
     }
+
+    /// The lines of stderr that report a warning at a place.
+    pub fn warning_lines(&self) -> Vec<&str> {
+        (self.stderr.lines())
+            .filter(|l| l.contains(": warning: "))
+            .collect()
+    }
 }
 
 impl Site {
