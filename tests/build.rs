@@ -425,3 +425,42 @@ fn root_and_output_flags() {
     assert!(out_dir.join("people/kim-jong-un/index.html").is_file());
     assert!(out_dir.join(".dossier-output").is_file());
 }
+
+/// Related briefs weigh each shared actor or topic by its rarity: a brief
+/// sharing two rare names beats one sharing a common name, and an actor in
+/// every brief says nothing at all.
+#[test]
+fn related_briefs_share_the_rarest_names_and_a_hub_changes_nothing() {
+    let related_of_a = |with_hub: bool| -> Vec<String> {
+        let site = Site::new();
+        let hub = if with_hub { "Hub, " } else { "" };
+        let briefs = [
+            ("2023-01-10-a", "A", "Common, Rare One, Rare Two", "[Theme]"),
+            ("2023-01-01-b", "B", "Rare One", "[]"),
+            ("2023-01-02-c", "C", "Rare Two", "[]"),
+            ("2023-01-03-d", "D", "Common", "[Theme]"),
+            ("2023-01-04-e", "E", "Common", "[]"),
+            ("2023-01-05-f", "F", "Other", "[Theme]"),
+            ("2023-01-06-g", "G", "Common", "[]"),
+            ("2023-01-07-h", "H", "Loner", "[]"),
+        ];
+        for (file, title, actors, topics) in briefs {
+            site.file(
+                &format!("content/briefs/{file}.md"),
+                &brief(
+                    &format!("title: {title}\nactors: [{hub}{actors}]\ntopics: {topics}"),
+                    "Text.",
+                ),
+            );
+        }
+        site.build(&[]);
+        site.page("briefs/a/").texts(".related .brief-card-title")
+    };
+    // Weights, with 8 briefs: Rare One and Rare Two ln(8/2), the topic
+    // ln(8/3), Common ln(8/4), Hub ln(8/8) = 0. D shares Common and the
+    // topic (the most), C and B a rare name each (C is newer), F the topic,
+    // G and E Common (G is newer); H shares nothing but Hub.
+    let expected = ["D", "C", "B", "F", "G"];
+    assert_eq!(related_of_a(false), expected);
+    assert_eq!(related_of_a(true), expected);
+}

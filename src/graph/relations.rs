@@ -4,8 +4,9 @@
 //! briefs fills, for every entity, its briefs, its events and its
 //! co-occurrence counts (how many briefs it shares with each other entity).
 //! Connections, an actor's topics, a topic's key actors and related topics
-//! are all read off those counts. Related briefs use each entity's brief list
-//! with a dense counter per thread.
+//! are all read off those counts. Related briefs weigh each shared actor or
+//! topic by its rarity and look only at each entity's briefs nearest in
+//! time, so they cost the same per brief however large the site.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -47,8 +48,8 @@ pub struct Relations {
     pub position: Vec<usize>,
     /// Parallel to the graph's entities.
     pub entities: Vec<EntityRelations>,
-    /// For each brief, up to [`RELATED_BRIEFS`] briefs sharing the most actors
-    /// and topics, newer first on ties.
+    /// For each brief, up to [`RELATED_BRIEFS`] briefs sharing the rarest
+    /// actors and topics, newer first on ties (see `related_briefs`).
     pub related_briefs: Vec<Vec<BriefIx>>,
     /// Every event of every brief, in time order.
     pub timeline: Vec<EventRef>,
@@ -184,39 +185,67 @@ fn chronological_order(model: &Model) -> Vec<BriefIx> {
     order
 }
 
-/// For each brief, the briefs sharing the most actors and topics with it.
-/// Counts shared entities through each entity's brief list, with a dense
-/// counter reused across the briefs one thread handles.
+/// How many of an entity's briefs, nearest in time, are candidates for the
+/// related briefs of each of its briefs. Bounds the work per brief, so the
+/// whole computation is linear in the number of briefs however popular an
+/// actor is.
+const CANDIDATES_PER_ENTITY: usize = 64;
+
+/// The weight of an entity shared by two briefs: the rarer it is, the more
+/// it says (inverse document frequency, `ln(N / briefs of the entity)`), in
+/// thousandths so that sums are exact and ties deterministic. An entity in
+/// every brief weighs nothing.
+fn rarity(briefs_of_entity: usize, total: usize) -> u64 {
+    if briefs_of_entity == 0 {
+        return 0;
+    }
+    let idf = (total as f64 / briefs_of_entity as f64).ln();
+    (idf * 1000.0).round().max(0.0) as u64
+}
+
+/// For each brief, the briefs most related to it: those sharing the rarest
+/// actors and topics (the sum of each shared entity's [`rarity`]), newer
+/// first on ties. Candidates are, for each of its actors and topics, the
+/// [`CANDIDATES_PER_ENTITY`] briefs of that entity nearest in time.
 fn related_briefs(
     briefs: &[ResolvedBrief],
     per_entity: &[EntityRelations],
     position: &[usize],
 ) -> Vec<Vec<BriefIx>> {
     let n = briefs.len();
+    let weight: Vec<u64> = per_entity
+        .iter()
+        .map(|rel| rarity(rel.briefs.len(), n))
+        .collect();
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0u32; n], Vec::<BriefIx>::new()),
-            |(counter, touched), b| {
-                let shared = briefs[b]
+            || (vec![0u64; n], Vec::<BriefIx>::new()),
+            |(score, touched), b| {
+                let mut shared: Vec<EntityIx> = briefs[b]
                     .actors
                     .iter()
                     .map(|(e, _)| *e)
-                    .chain(briefs[b].topics.iter().copied());
+                    .chain(briefs[b].topics.iter().copied())
+                    .collect();
+                shared.sort_unstable();
+                shared.dedup();
                 for e in shared {
-                    for &other in &per_entity[e].briefs {
+                    if weight[e] == 0 {
+                        continue;
+                    }
+                    for &other in nearest_in_time(&per_entity[e].briefs, position, position[b]) {
                         if other != b {
-                            if counter[other] == 0 {
+                            if score[other] == 0 {
                                 touched.push(other);
                             }
-                            counter[other] += 1;
+                            score[other] += weight[e];
                         }
                     }
                 }
-                // Most shared first, then newer: one integer per candidate,
-                // as positions in time are unique.
-                let key =
-                    |o: &BriefIx| Reverse((u64::from(counter[*o]) << 32) | position[*o] as u64);
+                // Highest score first, then newer: positions in time are
+                // unique, so the key is too.
+                let key = |o: &BriefIx| Reverse((score[*o], position[*o]));
                 let keep = touched.len().min(RELATED_BRIEFS);
                 if touched.len() > keep {
                     touched.select_nth_unstable_by_key(keep - 1, key);
@@ -224,11 +253,56 @@ fn related_briefs(
                 touched[..keep].sort_unstable_by_key(key);
                 let top = touched[..keep].to_vec();
                 for &o in touched.iter() {
-                    counter[o] = 0;
+                    score[o] = 0;
                 }
                 touched.clear();
                 top
             },
         )
         .collect()
+}
+
+/// The briefs of one entity (newest first) nearest in time to the position
+/// `at`: up to [`CANDIDATES_PER_ENTITY`], half newer and half older where
+/// there are enough.
+fn nearest_in_time<'a>(
+    briefs_newest_first: &'a [BriefIx],
+    position: &[usize],
+    at: usize,
+) -> &'a [BriefIx] {
+    let len = briefs_newest_first.len();
+    if len <= CANDIDATES_PER_ENTITY {
+        return briefs_newest_first;
+    }
+    // The first brief not newer than `at`.
+    let split = briefs_newest_first.partition_point(|&o| position[o] > at);
+    let half = CANDIDATES_PER_ENTITY / 2;
+    let start = split.saturating_sub(half).min(len - CANDIDATES_PER_ENTITY);
+    &briefs_newest_first[start..start + CANDIDATES_PER_ENTITY]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarer_entities_weigh_more_and_a_ubiquitous_one_nothing() {
+        assert_eq!(rarity(100, 100), 0);
+        assert!(rarity(1, 100) > rarity(10, 100));
+        assert_eq!(rarity(10, 100), 2303);
+    }
+
+    #[test]
+    fn candidates_are_the_nearest_in_time() {
+        // 200 briefs at positions 0..200, newest first.
+        let position: Vec<usize> = (0..200).collect();
+        let newest_first: Vec<BriefIx> = (0..200).rev().collect();
+        let near = nearest_in_time(&newest_first, &position, 100);
+        assert_eq!(near.len(), CANDIDATES_PER_ENTITY);
+        assert_eq!(near.first(), Some(&132));
+        assert_eq!(near.last(), Some(&69));
+        // At the edges, the window slides inwards.
+        assert_eq!(nearest_in_time(&newest_first, &position, 0).last(), Some(&0));
+        assert_eq!(nearest_in_time(&newest_first, &position, 199).first(), Some(&199));
+    }
 }
