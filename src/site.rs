@@ -56,6 +56,8 @@ pub struct Site {
     pub backlinks: Backlinks,
     pub templates: Option<Templates>,
     pub pages: Vec<PlannedPage>,
+    /// How the timeline is split by year, when it is too long for a page.
+    pub timeline: Option<Vec<render::TimelineYear>>,
     pub assets: BTreeMap<String, AssetSource>,
 }
 
@@ -156,7 +158,9 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
     let backlinks = backlinks::compute(&graph, &bodies.outgoing());
     problems.extend(graph::lint::warnings(&model, &graph, &backlinks));
     timer.lap("backlinks");
-    let (mut pages, mut plan_problems) = render::plan(&model, &graph, &config);
+    let timeline = render::plan::timeline_years(&model, &graph, render::Paging::of(&config));
+    let (mut pages, mut plan_problems) =
+        render::plan(&model, &graph, &backlinks, &config, timeline.as_deref());
     problems.append(&mut plan_problems);
     let (assets, mut asset_problems) = assets::collect(root);
     problems.append(&mut asset_problems);
@@ -173,6 +177,7 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
             backlinks,
             templates,
             pages,
+            timeline,
             assets,
         },
         problems,
@@ -187,7 +192,33 @@ impl Site {
         let Some(templates) = &self.templates else {
             return Vec::new();
         };
-        let caches = Caches::new(&self.model);
+        let mut timer = Timer::new();
+        let mut problems = self.render_pages(templates, sink);
+        timer.lap("pages");
+        if let Some(staging) = sink {
+            problems.extend(self.write_search_index(staging));
+            timer.lap("search");
+            problems.extend(
+                self.assets
+                    .par_iter()
+                    .filter_map(|(name, source)| {
+                        let result = match source {
+                            AssetSource::File(path) => staging.copy(path, name),
+                            AssetSource::Builtin(bytes) => staging.write(name, bytes),
+                        };
+                        result.err().map(|e| write_error(name, e))
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
+        problems
+    }
+
+    /// Renders every planned page, in parallel, handing each to `sink`.
+    /// The views shared between pages live only as long as this takes.
+    fn render_pages(&self, templates: &Templates, sink: Option<&dyn Sink>) -> Vec<Diagnostic> {
+        let fragments = Some(templates).filter(|t| t.has_fragments());
+        let caches = Caches::new(&self.model, fragments);
         let renderer = Renderer {
             model: &self.model,
             graph: &self.graph,
@@ -197,6 +228,8 @@ impl Site {
             templates,
             caches: &caches,
             pages: &self.pages,
+            timeline: self.timeline.as_deref(),
+            sitemap: std::sync::OnceLock::new(),
         };
         let mut problems: Vec<Diagnostic> = self
             .pages
@@ -217,33 +250,23 @@ impl Site {
                     .map(|e| write_error(&file, e))
             })
             .collect();
-        if let Some(staging) = sink {
-            let index = search::files(&self.model, &self.graph, &self.bodies);
-            problems.extend(
-                index
-                    .par_iter()
-                    .filter_map(|(name, text)| {
-                        staging
-                            .write(name, text.as_bytes())
-                            .err()
-                            .map(|e| write_error(name, e))
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            problems.extend(
-                self.assets
-                    .par_iter()
-                    .filter_map(|(name, source)| {
-                        let result = match source {
-                            AssetSource::File(path) => staging.copy(path, name),
-                            AssetSource::Builtin(bytes) => staging.write(name, bytes),
-                        };
-                        result.err().map(|e| write_error(name, e))
-                    })
-                    .collect::<Vec<_>>(),
-            );
-        }
+        drop(renderer);
+        problems.extend((caches.problems.into_inner()).unwrap_or_else(|e| e.into_inner()));
         problems
+    }
+
+    /// Builds the search index and writes its files.
+    fn write_search_index(&self, staging: &dyn Sink) -> Vec<Diagnostic> {
+        let index = search::files(&self.model, &self.graph, &self.bodies);
+        index
+            .par_iter()
+            .filter_map(|(name, text)| {
+                staging
+                    .write(name, text.as_bytes())
+                    .err()
+                    .map(|e| write_error(name, e))
+            })
+            .collect()
     }
 
     /// Pages written, by kind: `briefs`, `people`, …, `other`.

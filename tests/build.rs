@@ -60,6 +60,8 @@ fn every_page_is_at_its_url() {
         "briefs/us-warning/index.html",
         "briefs/shoigu/index.html",
         "people/index.html",
+        // Three people, two to a page (per_page: 2).
+        "people/page/2/index.html",
         "people/kim-jong-un/index.html",
         "people/vladimir-putin/index.html",
         "people/sergei-shoigu/index.html",
@@ -79,7 +81,7 @@ fn every_page_is_at_its_url() {
     }
     assert_eq!(
         run.stdout.split(" in ").next().unwrap(),
-        "Built 21 pages (3 briefs, 3 people, 1 organisation, 2 topics, 1 place, 11 other) and 7 feeds"
+        "Built 22 pages (3 briefs, 3 people, 1 organisation, 2 topics, 1 place, 12 other) and 7 feeds"
     );
     assert!(
         run.stdout.trim_end().ends_with("→ public/ (1 warning)"),

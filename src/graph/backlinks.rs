@@ -52,7 +52,7 @@ pub struct Mention {
 #[derive(Debug, Clone, Default)]
 pub struct Backlinks {
     /// For each entity: the briefs that mention it without featuring it,
-    /// in model order.
+    /// newest first.
     pub mentions: BTreeMap<EntityIx, Vec<Mention>>,
     /// For each page: the other pages whose bodies link to it, each once,
     /// in [`Target`] order. Briefs that feature or mention an entity are
@@ -105,6 +105,11 @@ pub fn compute(graph: &Graph, outgoing: &[(Target, &[OutLink])]) -> Backlinks {
                 }
             }
         }
+    }
+    // Newest first, as entity pages and their archives show them.
+    let position = &graph.relations.position;
+    for list in mentions.values_mut() {
+        list.sort_by_key(|m| std::cmp::Reverse(position[m.brief]));
     }
     Backlinks {
         mentions,

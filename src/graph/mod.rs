@@ -79,22 +79,33 @@ pub struct Graph {
     /// Topics only: the declared `related` topics, parallel to `entities`.
     pub declared_related: Vec<Vec<EntityIx>>,
     pub relations: Relations,
+    /// The entities of each kind (by [`EntityKind::index`]), sorted by name
+    /// (then id) for index pages.
+    by_kind: [Vec<EntityIx>; 4],
 }
 
 impl Graph {
     /// Entities of one kind, sorted by name (then id) for index pages.
-    pub fn entities_of(&self, kind: EntityKind) -> Vec<EntityIx> {
-        let mut list: Vec<EntityIx> = (0..self.entities.len())
-            .filter(|&e| self.entities[e].kind == kind)
-            .collect();
+    pub fn entities_of(&self, kind: EntityKind) -> &[EntityIx] {
+        &self.by_kind[kind.index()]
+    }
+}
+
+/// The entities of each kind, sorted by name then id.
+fn sorted_by_kind(entities: &[Entity]) -> [Vec<EntityIx>; 4] {
+    let mut by_kind: [Vec<EntityIx>; 4] = Default::default();
+    for (e, entity) in entities.iter().enumerate() {
+        by_kind[entity.kind.index()].push(e);
+    }
+    for list in &mut by_kind {
         list.sort_by_cached_key(|&e| {
             (
-                crate::text::fold_name(&self.entities[e].name),
-                self.entities[e].id.clone(),
+                crate::text::fold_name(&entities[e].name),
+                entities[e].id.clone(),
             )
         });
-        list
     }
+    by_kind
 }
 
 /// Resolves every reference in the model and computes the relations.
@@ -205,6 +216,7 @@ pub fn resolve(model: &Model) -> (Graph, Vec<Diagnostic>) {
     let problems = std::mem::take(&mut resolver.problems);
     (
         Graph {
+            by_kind: sorted_by_kind(&entities),
             entities,
             briefs,
             declared_related,

@@ -302,7 +302,13 @@ mod tests {
         assert_eq!(near.first(), Some(&132));
         assert_eq!(near.last(), Some(&69));
         // At the edges, the window slides inwards.
-        assert_eq!(nearest_in_time(&newest_first, &position, 0).last(), Some(&0));
-        assert_eq!(nearest_in_time(&newest_first, &position, 199).first(), Some(&199));
+        assert_eq!(
+            nearest_in_time(&newest_first, &position, 0).last(),
+            Some(&0)
+        );
+        assert_eq!(
+            nearest_in_time(&newest_first, &position, 199).first(),
+            Some(&199)
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! `sitemap.xml` and `robots.txt` (SPEC §4).
 //!
 //! The sitemap lists every HTML page once (not the 404 page) at its
-//! absolute URL, with `lastmod` the newest date the page shows: a brief's
+//! absolute URL; a site of more than 50,000 pages gets a sitemap index
+//! naming `sitemap-1.xml`, `sitemap-2.xml`, … as the protocol requires.
+//! `lastmod` is the newest date the page shows: a brief's
 //! `updated` or `date`; for an entity, the newest of its briefs, the briefs
 //! that mention it and its events; for lists, the newest of what they list.
 //! Pages that show no dates (free pages, search) have no `lastmod`. The
@@ -11,11 +13,12 @@
 use serde::Serialize;
 
 use crate::content::date::Date;
-use crate::content::model::{EntityKind, Model};
+use crate::content::model::Model;
 use crate::graph::backlinks::Backlinks;
 use crate::graph::{EntityIx, Graph};
 use crate::output::feeds::last_changed;
-use crate::render::{PageKind, PlannedPage};
+use crate::render::links::Archive;
+use crate::render::plan::{PageKind, Paging, PlannedPage, URLS_PER_SITEMAP};
 
 /// The site path of the sitemap.
 pub const SITEMAP: &str = "sitemap.xml";
@@ -31,6 +34,16 @@ pub struct UrlView {
     pub lastmod: Option<String>,
 }
 
+/// True for the pages the sitemap lists: every HTML page but the 404 page.
+pub fn lists(page: &PlannedPage) -> bool {
+    page.is_html() && page.kind != PageKind::NotFound
+}
+
+/// The site path of part `n` (1-based) of a large site's sitemap.
+pub fn part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
 /// Every page of the sitemap, in the order of the plan.
 pub fn urls(
     pages: &[PlannedPage],
@@ -38,19 +51,32 @@ pub fn urls(
     graph: &Graph,
     backlinks: &Backlinks,
     base_url: &str,
-    per_page: usize,
+    paging: Paging,
 ) -> Vec<UrlView> {
     let dates = Newest {
         model,
         graph,
         backlinks,
+        paging,
     };
     pages
         .iter()
-        .filter(|p| p.is_html() && p.kind != PageKind::NotFound)
+        .filter(|p| lists(p))
         .map(|p| UrlView {
             loc: format!("{base_url}{}", p.site_path),
-            lastmod: dates.of(p.kind, per_page).map(Date::w3c),
+            lastmod: dates.of(p.kind).map(Date::w3c),
+        })
+        .collect()
+}
+
+/// The parts of a sitemap too large for one file, for the sitemap index:
+/// each part's URL and the newest `lastmod` in it.
+pub fn parts(urls: &[UrlView], base_url: &str) -> Vec<UrlView> {
+    urls.chunks(URLS_PER_SITEMAP)
+        .enumerate()
+        .map(|(i, chunk)| UrlView {
+            loc: format!("{base_url}{}", part(i + 1)),
+            lastmod: chunk.iter().filter_map(|u| u.lastmod.clone()).max(),
         })
         .collect()
 }
@@ -69,12 +95,15 @@ struct Newest<'a> {
     model: &'a Model,
     graph: &'a Graph,
     backlinks: &'a Backlinks,
+    paging: Paging,
 }
 
 impl Newest<'_> {
-    fn of(&self, kind: PageKind, per_page: usize) -> Option<&Date> {
+    fn of(&self, kind: PageKind) -> Option<&Date> {
         let briefs = &self.model.briefs;
         let relations = &self.graph.relations;
+        let per_page = self.paging.per_page;
+        let page = |n: usize, size: usize| (n - 1) * size..n * size;
         match kind {
             PageKind::Home => briefs
                 .iter()
@@ -87,9 +116,36 @@ impl Newest<'_> {
                 .map(|&b| last_changed(&briefs[b]))
                 .max(),
             PageKind::Brief(b) => Some(last_changed(&briefs[b])),
-            PageKind::Index(kind) => self.of_entities(kind),
+            PageKind::Index(kind, n) => {
+                let of_kind = self.graph.entities_of(kind);
+                let range = page(n, per_page);
+                let on_page =
+                    &of_kind[range.start.min(of_kind.len())..range.end.min(of_kind.len())];
+                on_page.iter().filter_map(|&e| self.of_entity(e)).max()
+            }
             PageKind::Entity(e) => self.of_entity(e),
+            PageKind::Archive(e, archive, n) => {
+                let rel = &relations.entities[e];
+                match archive {
+                    Archive::Briefs => slice(&rel.briefs, page(n, per_page))
+                        .iter()
+                        .map(|&b| last_changed(&briefs[b]))
+                        .max(),
+                    Archive::Events => slice(&rel.events, page(n, self.paging.events_per_page))
+                        .iter()
+                        .map(|r| &briefs[r.brief].events[r.event].date)
+                        .max(),
+                    Archive::Mentions => slice(self.backlinks.mentions_of(e), page(n, per_page))
+                        .iter()
+                        .map(|m| last_changed(&briefs[m.brief]))
+                        .max(),
+                }
+            }
             PageKind::Timeline => self.all_events().max(),
+            PageKind::TimelineYear { start, end, .. } => relations.timeline[start..end]
+                .iter()
+                .map(|r| &briefs[r.brief].events[r.event].date)
+                .max(),
             _ => None,
         }
     }
@@ -107,13 +163,11 @@ impl Newest<'_> {
         let events = (relations.events.iter()).map(|r| &briefs[r.brief].events[r.event].date);
         featured.chain(mentioned).chain(events).max()
     }
+}
 
-    fn of_entities(&self, kind: EntityKind) -> Option<&Date> {
-        (0..self.graph.entities.len())
-            .filter(|&e| self.graph.entities[e].kind == kind)
-            .filter_map(|e| self.of_entity(e))
-            .max()
-    }
+/// The part of `items` in `range`, cut to the items there are.
+fn slice<T>(items: &[T], range: std::ops::Range<usize>) -> &[T] {
+    &items[range.start.min(items.len())..range.end.min(items.len())]
 }
 
 #[cfg(test)]

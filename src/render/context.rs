@@ -7,21 +7,24 @@
 //! example, in `docs/templates.md`; keep the two in step.
 
 use std::marker::PhantomData;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::date::{Date, Precision};
 use crate::content::model::{EntityKind, Model};
-use crate::graph::backlinks::{Backlinks, Context, Mention};
+use crate::graph::backlinks::{Backlinks, Context};
 use crate::graph::targets::Target;
 use crate::graph::{BriefIx, EntityIx, EventRef, Graph};
 use crate::output::feeds;
 use crate::render::bodies::Bodies;
-use crate::render::links::{self, Linker};
+use crate::render::links::{self, Archive, Linker};
 use crate::render::markdown::{TocEntry, render_inline};
+use crate::render::plan::{self, NEWEST_ON_ENTITY_PAGE, Paging, TimelineYear};
+use crate::render::templates::Templates;
 use crate::text::fold_name;
+use tera::value::Key;
 
 /// How many entries the home page shows in each of its lists.
 pub const HOME_LIST: usize = 10;
@@ -251,16 +254,28 @@ pub struct EntityView {
     /// Headings of levels 1–3 in order, for a table of contents.
     pub toc: Vec<TocEntry>,
     pub facts: FactsView,
-    /// Briefs featuring the entity, newest first.
+    /// The newest briefs featuring the entity, newest first (at most
+    /// [`NEWEST_ON_ENTITY_PAGE`]).
     pub briefs: Vec<Shared<BriefCard>>,
-    /// Briefs that mention the entity in their body without featuring it,
-    /// newest first.
+    /// How many briefs feature the entity.
+    pub brief_count: usize,
+    /// The archive of all of them, relative; null when `briefs` holds all.
+    pub all_briefs: Option<String>,
+    /// The newest briefs that mention the entity in their body without
+    /// featuring it, newest first (at most [`NEWEST_ON_ENTITY_PAGE`]).
     pub mentions: Vec<MentionView>,
+    pub mention_count: usize,
+    /// The archive of all of them; null when `mentions` holds all.
+    pub all_mentions: Option<String>,
     /// Profiles and free pages whose bodies link to this entity (briefs
     /// that link to it are in `briefs` or `mentions`).
     pub linked_from: Vec<PageRef>,
-    /// Events naming the entity, in time order.
+    /// The latest events naming the entity, in time order (at most
+    /// [`NEWEST_ON_ENTITY_PAGE`]).
     pub events: Vec<Shared<EventView>>,
+    pub event_count: usize,
+    /// The archive of all of them; null when `events` holds all.
+    pub all_events: Option<String>,
     /// Actors sharing the most briefs with this entity.
     pub connections: Vec<Counted>,
     /// Topics of the briefs featuring this entity.
@@ -288,13 +303,37 @@ pub struct ListEntry {
     pub role: Option<String>,
 }
 
+/// One of an entity's archive pages: all its briefs, events or mentions,
+/// a page at a time.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveView {
+    /// The entity, with its URL.
+    pub entity: EntityLink,
+    /// `Person`, `Organisation`, `Topic`, `Place`.
+    pub kind_title: String,
+    /// `briefs`, `events` or `mentions`: which list this is.
+    pub archive: Archive,
+    /// The briefs featuring the entity on this page (`briefs` archives).
+    pub briefs: Vec<Shared<BriefCard>>,
+    /// The events on this page, in time order (`events` archives).
+    pub events: Vec<Shared<EventView>>,
+    /// The mentions on this page, newest first (`mentions` archives).
+    pub mentions: Vec<MentionView>,
+    pub paginator: Paginator,
+}
+
+/// A link in a paginator: a page number, or a gap (`…`) in the numbers.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageNumber {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// True for the gap between numbers far apart; `number` and `url` are
+    /// then empty.
+    pub gap: bool,
 }
 
+/// The pages of a list split into pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paginator {
     /// 1-based.
@@ -303,7 +342,33 @@ pub struct Paginator {
     pub total_items: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// The first and last pages, and the two on each side of the current
+    /// one, with gaps between: never more than nine entries, however many
+    /// pages there are.
     pub pages: Vec<PageNumber>,
+}
+
+/// A year of a timeline split into pages, for the year navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub count: usize,
+    /// The first page of the year.
+    pub url: String,
+    /// True on the pages of this year.
+    pub current: bool,
+    pub months: Vec<MonthLink>,
+}
+
+/// A month of a year of the timeline, linking to where it starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthLink {
+    /// `July`, or null for events dated by year only.
+    pub name: Option<String>,
+    pub number: Option<u32>,
+    pub count: usize,
+    /// The page and heading where the month starts.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -311,6 +376,8 @@ pub struct MonthGroup {
     /// `July`, or null for events dated by year only.
     pub name: Option<String>,
     pub number: Option<u32>,
+    /// True when the month began on the previous page.
+    pub continued: bool,
     pub events: Vec<Shared<EventView>>,
 }
 
@@ -394,22 +461,14 @@ pub struct Common {
     pub portable: bool,
 }
 
-/// A view serialised for templates once and shared by every page at the
-/// same folder depth (whose relative links are the same). Cloning one is
-/// cheap: Tera values share their contents.
+/// A view serialised for templates once and shared by every page: its links
+/// start from [`links::ROOT`], which each page's HTML turns into its own
+/// path to the root. Cloning one is cheap: Tera values share their
+/// contents, and pass through page contexts without being copied.
 #[derive(Clone)]
 pub struct Shared<T> {
     value: tera::Value,
     view: PhantomData<fn() -> T>,
-}
-
-impl<T: Serialize> Shared<T> {
-    fn new(view: &T) -> Shared<T> {
-        Shared {
-            value: tera::Value::from_serializable(view),
-            view: PhantomData,
-        }
-    }
 }
 
 impl<T> Serialize for Shared<T> {
@@ -424,25 +483,26 @@ impl<T> std::fmt::Debug for Shared<T> {
     }
 }
 
-/// Brief cards and events shared by the pages of briefs and entities, each
-/// built the first time a page needs it. Those pages all sit two folders
-/// deep (`briefs/x/`, `people/x/`), so their relative links are the same, and
-/// a popular person's card appears on thousands of them; it is built once
-/// instead. Pages at other depths use each card about once, so they build
-/// their own and nothing is kept for them.
-pub struct Caches {
+/// Brief cards and events, each built the first time a page needs it and
+/// then shared by every page that shows it (a popular person's brief card
+/// appears on many): their links start from [`links::ROOT`], so they are
+/// the same at any depth. Each also carries its HTML, rendered once with
+/// the site's `brief_card` and `event_item` components, so that pages copy
+/// it instead of rendering it again.
+pub struct Caches<'t> {
     cards: Vec<OnceLock<Shared<BriefCard>>>,
     /// Events of all briefs, brief after brief (see `event_offsets`).
     events: Vec<OnceLock<Shared<EventView>>>,
     /// Where each brief's events start in `events`.
     event_offsets: Vec<usize>,
+    /// The templates that render the HTML of cards and events.
+    fragments: Option<&'t Templates>,
+    /// Problems rendering that HTML, reported with the pages' problems.
+    pub problems: Mutex<Vec<crate::diagnostics::Diagnostic>>,
 }
 
-/// The depth of the pages that share cards: `briefs/x/`, `people/x/`.
-const SHARED_DEPTH: usize = 2;
-
-impl Caches {
-    pub fn new(model: &Model) -> Caches {
+impl<'t> Caches<'t> {
+    pub fn new(model: &Model, fragments: Option<&'t Templates>) -> Caches<'t> {
         let mut event_offsets = Vec::with_capacity(model.briefs.len());
         let mut total = 0;
         for brief in &model.briefs {
@@ -453,19 +513,77 @@ impl Caches {
             cards: (0..model.briefs.len()).map(|_| OnceLock::new()).collect(),
             events: (0..total).map(|_| OnceLock::new()).collect(),
             event_offsets,
+            fragments,
+            problems: Mutex::new(Vec::new()),
         }
     }
+
+    /// The view as a template value, with its `html` added: each of
+    /// `variants` (a name and the arguments of the component) rendered by
+    /// the fragments template.
+    fn with_html<T: Serialize>(
+        &self,
+        view: &T,
+        item: &'static str,
+        variants: &[(&'static str, bool, bool)],
+    ) -> tera::Value {
+        let value = tera::Value::from_serializable(view);
+        let Some(templates) = self.fragments else {
+            return value;
+        };
+        let mut html = tera::Map::new();
+        for &(name, summary, actors) in variants {
+            let mut context = tera::Context::new();
+            context.insert_value(item, value.clone());
+            context.insert("summary", &summary);
+            context.insert("actors", &actors);
+            match templates.render_fragment(&context) {
+                Ok(text) => {
+                    html.insert(Key::Str(name), tera::Value::safe_string(&text));
+                }
+                Err(problem) => {
+                    let mut problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+                    if problems.len() < 10 {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+        let Some(mut map) = value.into_map() else {
+            return tera::Value::none();
+        };
+        // One variant is the `html` itself; several are named in it.
+        let html = match html.get(&Key::Str("")) {
+            Some(only) => only.clone(),
+            None => tera::Value::from(html),
+        };
+        map.insert(Key::Str("html"), html);
+        tera::Value::from(map)
+    }
 }
+
+/// The variants of a brief card whose HTML is rendered once: the name in
+/// `html`, and the `summary` and `actors` arguments of `brief_card`.
+const CARD_VARIANTS: &[(&str, bool, bool)] = &[
+    ("full", true, true),
+    ("no_summary", false, true),
+    ("no_actors", true, false),
+    ("title", false, false),
+];
 
 /// Builds the views for one page.
 pub struct Views<'a> {
     pub model: &'a Model,
     pub graph: &'a Graph,
     pub config: &'a Config,
+    pub paging: Paging,
     pub bodies: &'a Bodies,
     pub backlinks: &'a Backlinks,
+    /// Links from the page being rendered.
     pub linker: Linker,
-    pub caches: &'a Caches,
+    /// Links in shared views (see [`Caches`]).
+    pub shared: Linker,
+    pub caches: &'a Caches<'a>,
 }
 
 /// The headings worth a table of contents: levels 1 to 3.
@@ -559,18 +677,28 @@ impl Views<'_> {
     }
 
     pub fn entity_link(&self, e: EntityIx) -> EntityLink {
+        self.entity_link_from(&self.linker, e)
+    }
+
+    fn entity_link_from(&self, linker: &Linker, e: EntityIx) -> EntityLink {
         let entity = &self.graph.entities[e];
         EntityLink {
             id: entity.id.clone(),
             name: entity.name.clone(),
             kind: entity.kind,
-            url: self.linker.href(&links::entity(entity.kind, &entity.id)),
+            url: linker.href(&links::entity(entity.kind, &entity.id)),
             stub: entity.is_stub(),
         }
     }
 
     fn entity_links(&self, list: &[EntityIx]) -> Vec<EntityLink> {
         list.iter().map(|&e| self.entity_link(e)).collect()
+    }
+
+    fn shared_entity_links(&self, list: &[EntityIx]) -> Vec<EntityLink> {
+        (list.iter())
+            .map(|&e| self.entity_link_from(&self.shared, e))
+            .collect()
     }
 
     fn counted(&self, list: impl Iterator<Item = (EntityIx, u32)>) -> Vec<Counted> {
@@ -582,31 +710,24 @@ impl Views<'_> {
             .collect()
     }
 
-    /// True when this page shares cards and events with others.
-    fn shares(&self) -> bool {
-        self.linker.depth() == SHARED_DEPTH
-    }
-
-    /// The card of a brief, as lists show it.
+    /// The card of a brief, as lists show it, shared by every page.
     pub fn brief_card(&self, b: BriefIx) -> Shared<BriefCard> {
-        let build = || Shared::new(&self.build_brief_card(b));
-        if self.shares() {
-            self.caches.cards[b].get_or_init(build).clone()
-        } else {
-            build()
-        }
+        let build = || Shared {
+            value: (self.caches).with_html(&self.build_brief_card(b), "brief", CARD_VARIANTS),
+            view: PhantomData,
+        };
+        self.caches.cards[b].get_or_init(build).clone()
     }
 
-    /// An event, with the brief it comes from.
+    /// An event, with the brief it comes from, shared by every page.
     pub fn event(&self, r: EventRef) -> Shared<EventView> {
-        let build = || Shared::new(&self.build_event(r));
-        if self.shares() {
-            self.caches.events[self.caches.event_offsets[r.brief] + r.event]
-                .get_or_init(build)
-                .clone()
-        } else {
-            build()
-        }
+        let build = || Shared {
+            value: (self.caches).with_html(&self.build_event(r), "event", &[("", true, true)]),
+            view: PhantomData,
+        };
+        self.caches.events[self.caches.event_offsets[r.brief] + r.event]
+            .get_or_init(build)
+            .clone()
     }
 
     fn build_brief_card(&self, b: BriefIx) -> BriefCard {
@@ -616,20 +737,24 @@ impl Views<'_> {
         BriefCard {
             title: brief.title.clone(),
             slug: brief.slug.clone(),
-            url: self.linker.href(&links::brief(&brief.slug)),
+            url: self.shared.href(&links::brief(&brief.slug)),
             date: (&brief.date).into(),
             updated: brief.updated.as_ref().map(Into::into),
             summary: self.bodies.brief_summary(self.model, b).to_string(),
-            actors: self.entity_links(&actors),
-            topics: self.entity_links(&resolved.topics),
+            actors: self.shared_entity_links(&actors),
+            topics: self.shared_entity_links(&resolved.topics),
         }
     }
 
     fn brief_ref(&self, b: BriefIx) -> BriefRef {
+        self.brief_ref_from(&self.linker, b)
+    }
+
+    fn brief_ref_from(&self, linker: &Linker, b: BriefIx) -> BriefRef {
         let brief = &self.model.briefs[b];
         BriefRef {
             title: brief.title.clone(),
-            url: self.linker.href(&links::brief(&brief.slug)),
+            url: linker.href(&links::brief(&brief.slug)),
             date: (&brief.date).into(),
         }
     }
@@ -642,10 +767,12 @@ impl Views<'_> {
             title: event.title.clone(),
             description: (event.description.as_deref())
                 .map(|d| render_inline(d, self.config.raw_html)),
-            place: resolved.place.map(|p| self.entity_link(p)),
-            actors: self.entity_links(&resolved.actors),
-            topics: self.entity_links(&resolved.topics),
-            brief: self.brief_ref(r.brief),
+            place: resolved
+                .place
+                .map(|p| self.entity_link_from(&self.shared, p)),
+            actors: self.shared_entity_links(&resolved.actors),
+            topics: self.shared_entity_links(&resolved.topics),
+            brief: self.brief_ref_from(&self.shared, r.brief),
         }
     }
 
@@ -765,10 +892,20 @@ impl Views<'_> {
                 lat: facts.and_then(|f| f.lat),
                 lon: facts.and_then(|f| f.lon),
             },
-            briefs: rel.briefs.iter().map(|&b| self.brief_card(b)).collect(),
-            mentions: self.mentions(e),
+            briefs: (rel.briefs.iter().take(NEWEST_ON_ENTITY_PAGE))
+                .map(|&b| self.brief_card(b))
+                .collect(),
+            brief_count: rel.briefs.len(),
+            all_briefs: self.archive_url(e, Archive::Briefs),
+            mentions: self.mentions(e, 0..NEWEST_ON_ENTITY_PAGE),
+            mention_count: self.backlinks.mentions_of(e).len(),
+            all_mentions: self.archive_url(e, Archive::Mentions),
             linked_from: self.linked_from(Target::Entity(e)),
-            events: rel.events.iter().map(|&r| self.event(r)).collect(),
+            events: (rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..].iter())
+                .map(|&r| self.event(r))
+                .collect(),
+            event_count: rel.events.len(),
+            all_events: self.archive_url(e, Archive::Events),
             graph: connection_graph(&self.entity_link(e), &connections),
             connections,
             topics: self.counted(of(&[EntityKind::Topic])),
@@ -781,11 +918,13 @@ impl Views<'_> {
         }
     }
 
-    pub fn list_entries(&self, kind: EntityKind) -> Vec<ListEntry> {
-        self.graph
-            .entities_of(kind)
-            .into_iter()
-            .map(|e| {
+    /// The entries of page `n` of the index of one kind.
+    pub fn list_entries(&self, kind: EntityKind, n: usize, per_page: usize) -> Vec<ListEntry> {
+        let of_kind = self.graph.entities_of(kind);
+        let range = page_range(n, per_page, of_kind.len());
+        of_kind[range]
+            .iter()
+            .map(|&e| {
                 let profile_ix = self.graph.entities[e].profile;
                 let profile = profile_ix.map(|p| &self.model.profiles[p]);
                 ListEntry {
@@ -899,15 +1038,12 @@ impl Views<'_> {
         }
     }
 
-    /// The briefs that mention entity `e` without featuring it, newest first.
-    fn mentions(&self, e: EntityIx) -> Vec<MentionView> {
-        let mut mentions: Vec<&Mention> = self.backlinks.mentions_of(e).iter().collect();
-        let briefs = &self.model.briefs;
-        mentions.sort_by(|a, b| {
-            (briefs[b.brief].date.cmp(&briefs[a.brief].date)).then(a.brief.cmp(&b.brief))
-        });
-        mentions
-            .into_iter()
+    /// The briefs that mention entity `e` without featuring it, newest
+    /// first: those at positions `range` of that list.
+    fn mentions(&self, e: EntityIx, range: std::ops::Range<usize>) -> Vec<MentionView> {
+        let all = self.backlinks.mentions_of(e);
+        all[range.start.min(all.len())..range.end.min(all.len())]
+            .iter()
             .map(|m| MentionView {
                 brief: self.brief_ref(m.brief),
                 contexts: m.contexts.clone(),
@@ -915,9 +1051,54 @@ impl Views<'_> {
             .collect()
     }
 
+    /// The first page of an entity's archive, relative; `None` when the
+    /// entity's own page shows the whole list.
+    fn archive_url(&self, e: EntityIx, archive: Archive) -> Option<String> {
+        let entity = &self.graph.entities[e];
+        let pages = plan::archive_pages(self.graph, self.backlinks, self.paging, e, archive);
+        (pages > 0).then(|| {
+            self.linker
+                .href(&links::entity_archive(entity.kind, &entity.id, archive, 1))
+        })
+    }
+
+    /// Page `n` of an entity's archive.
+    pub fn archive(&self, e: EntityIx, archive: Archive, n: usize) -> ArchiveView {
+        let entity = &self.graph.entities[e];
+        let rel = &self.graph.relations.entities[e];
+        let (total, per_page) =
+            plan::archive_size(self.graph, self.backlinks, self.paging, e, archive);
+        let range = page_range(n, per_page, total);
+        let mut view = ArchiveView {
+            entity: self.entity_link(e),
+            kind_title: kind_title(entity.kind).to_string(),
+            archive,
+            briefs: Vec::new(),
+            events: Vec::new(),
+            mentions: Vec::new(),
+            paginator: self.paginator(n, Paging::pages(total, per_page), total, |page| {
+                links::entity_archive(entity.kind, &entity.id, archive, page)
+            }),
+        };
+        match archive {
+            Archive::Briefs => {
+                view.briefs = rel.briefs[range]
+                    .iter()
+                    .map(|&b| self.brief_card(b))
+                    .collect();
+            }
+            Archive::Events => {
+                view.events = rel.events[range].iter().map(|&r| self.event(r)).collect();
+            }
+            Archive::Mentions => view.mentions = self.mentions(e, range),
+        }
+        view
+    }
+
     /// Events grouped by year, then month; events dated by year only come
-    /// first in their year, as a group without a month name.
-    pub fn timeline(&self, events: &[EventRef]) -> Vec<YearGroup> {
+    /// first in their year, as a group without a month name. `continues`
+    /// marks the first month as begun on an earlier page.
+    pub fn timeline(&self, events: &[EventRef], continues: bool) -> Vec<YearGroup> {
         let mut years: Vec<YearGroup> = Vec::new();
         for &r in events {
             let date = &self.model.briefs[r.brief].events[r.event].date;
@@ -927,13 +1108,16 @@ impl Views<'_> {
                     months: Vec::new(),
                 });
             }
+            let first_year = years.len() == 1;
             let year = years.last_mut().expect("a year group was just pushed");
             if year.months.last().is_none_or(|m| m.number != date.month) {
+                let continued = continues && first_year && year.months.is_empty();
                 year.months.push(MonthGroup {
                     name: date
                         .month
                         .map(|m| crate::content::date::month_name(m).to_string()),
                     number: date.month,
+                    continued,
                     events: Vec::new(),
                 });
             }
@@ -946,22 +1130,89 @@ impl Views<'_> {
         years
     }
 
-    pub fn paginator(&self, current: usize, total_pages: usize, total_items: usize) -> Paginator {
-        let url = |n: usize| self.linker.href(&links::briefs_page(n));
+    /// The year navigation of a timeline split by year; `current` is the
+    /// year of the page, if any.
+    pub fn year_links(&self, years: &[TimelineYear], current: Option<i32>) -> Vec<YearLink> {
+        years
+            .iter()
+            .map(|y| YearLink {
+                year: y.year,
+                count: y.count(),
+                url: self.linker.href(&links::timeline_year(y.year, 1)),
+                current: current == Some(y.year),
+                months: (y.months.iter())
+                    .map(|&(month, count, first)| {
+                        let page = links::timeline_year(y.year, y.page_of(first));
+                        MonthLink {
+                            name: month.map(|m| crate::content::date::month_name(m).to_string()),
+                            number: month,
+                            count,
+                            url: self
+                                .linker
+                                .href(&format!("{page}#{}", month_anchor(y.year, month))),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The paginator of page `current` of `total_pages`; `page_path` gives
+    /// the site path of a page by its number.
+    pub fn paginator(
+        &self,
+        current: usize,
+        total_pages: usize,
+        total_items: usize,
+        page_path: impl Fn(usize) -> String,
+    ) -> Paginator {
+        let url = |n: usize| self.linker.href(&page_path(n));
+        // The first and last pages, and two on each side of the current.
+        let mut shown: Vec<usize> = vec![1, total_pages];
+        shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total_pages));
+        shown.sort_unstable();
+        shown.dedup();
+        let mut pages = Vec::new();
+        for (i, &n) in shown.iter().enumerate() {
+            if i > 0 && n > shown[i - 1] + 1 {
+                pages.push(PageNumber {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+            pages.push(PageNumber {
+                number: n,
+                url: url(n),
+                current: n == current,
+                gap: false,
+            });
+        }
         Paginator {
             current,
             total_pages,
             total_items,
             previous: (current > 1).then(|| url(current - 1)),
             next: (current < total_pages).then(|| url(current + 1)),
-            pages: (1..=total_pages)
-                .map(|n| PageNumber {
-                    number: n,
-                    url: url(n),
-                    current: n == current,
-                })
-                .collect(),
+            pages,
         }
+    }
+}
+
+/// The positions of the items of page `n` (1-based) of a list of `total`,
+/// `per_page` to a page.
+fn page_range(n: usize, per_page: usize, total: usize) -> std::ops::Range<usize> {
+    let start = ((n.max(1) - 1) * per_page).min(total);
+    start..(start + per_page).min(total)
+}
+
+/// The id of the heading of a month of the timeline (`year-2023-9`), or of
+/// the events of a year dated by year only (`year-2023`).
+pub fn month_anchor(year: i32, month: Option<u32>) -> String {
+    match month {
+        Some(m) => format!("year-{year}-{m}"),
+        None => format!("year-{year}"),
     }
 }
 

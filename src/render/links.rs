@@ -19,11 +19,7 @@ pub fn brief(slug: &str) -> String {
 
 /// Page `n` (1-based) of the list of all briefs.
 pub fn briefs_page(n: usize) -> String {
-    if n <= 1 {
-        "briefs/".to_string()
-    } else {
-        format!("briefs/page/{n}/")
-    }
+    paged("briefs/".to_string(), n)
 }
 
 pub fn entity(kind: EntityKind, id: &str) -> String {
@@ -34,8 +30,60 @@ pub fn entity_index(kind: EntityKind) -> String {
     format!("{}/", kind.folder())
 }
 
+/// Page `n` (1-based) of the index of one kind: `people/`, `people/page/2/`.
+pub fn entity_index_page(kind: EntityKind, n: usize) -> String {
+    paged(entity_index(kind), n)
+}
+
+/// The lists an entity page shows only the newest of; each has pages of
+/// its own, all of it, under the entity's folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Archive {
+    /// Every brief featuring the entity.
+    Briefs,
+    /// Every event naming it.
+    Events,
+    /// Every brief that mentions it in its body only.
+    Mentions,
+}
+
+impl Archive {
+    pub const ALL: [Archive; 3] = [Archive::Briefs, Archive::Events, Archive::Mentions];
+
+    /// The folder under the entity's own: `briefs`, `events`, `mentions`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Archive::Briefs => "briefs",
+            Archive::Events => "events",
+            Archive::Mentions => "mentions",
+        }
+    }
+}
+
+/// Page `n` of an entity's archive: `people/kim/briefs/`,
+/// `people/kim/briefs/page/2/`.
+pub fn entity_archive(kind: EntityKind, id: &str, archive: Archive, n: usize) -> String {
+    paged(format!("{}{}/", entity(kind, id), archive.folder()), n)
+}
+
 pub fn timeline() -> String {
     "timeline/".to_string()
+}
+
+/// Page `n` of one year of the timeline: `timeline/2023/`,
+/// `timeline/2023/page/2/`.
+pub fn timeline_year(year: i32, n: usize) -> String {
+    paged(format!("timeline/{year}/"), n)
+}
+
+/// Page `n` (1-based) of a list whose first page is `first`.
+fn paged(first: String, n: usize) -> String {
+    if n <= 1 {
+        first
+    } else {
+        format!("{first}page/{n}/")
+    }
 }
 
 pub fn search() -> String {
@@ -56,6 +104,12 @@ pub fn output_file(site_path: &str) -> String {
         site_path.to_string()
     }
 }
+
+/// Stands for the relative path to the site root in views shared by pages
+/// at every depth ([`Linker::shared`]); each page's HTML has it replaced by
+/// its own path to the root ([`Linker::finish`]). A Unicode noncharacter,
+/// which never occurs in text people write.
+pub const ROOT: &str = "\u{FDD0}";
 
 /// Makes links relative to one page.
 #[derive(Debug, Clone)]
@@ -87,10 +141,29 @@ impl Linker {
         }
     }
 
-    /// How many folders deep the current page is; pages at the same depth
-    /// link to any page with the same text.
+    /// Links for views shared by every page: they start from [`ROOT`],
+    /// which [`Linker::finish`] turns into the path from each page.
+    pub fn shared(portable: bool) -> Linker {
+        Linker {
+            up: ROOT.to_string(),
+            depth: usize::MAX,
+            portable,
+        }
+    }
+
+    /// How many folders deep the current page is.
     pub fn depth(&self) -> usize {
         self.depth
+    }
+
+    /// The finished HTML of a page whose shared views linked from [`ROOT`]:
+    /// each one replaced by this page's path to the root.
+    pub fn finish(&self, html: String) -> String {
+        if html.contains(ROOT) {
+            html.replace(ROOT, &self.up)
+        } else {
+            html
+        }
     }
 
     /// The relative prefix to the site root (`../../`), or `./` at the root,
@@ -113,7 +186,8 @@ impl Linker {
         if self.portable && (path.is_empty() || path.ends_with('/')) {
             href.push_str("index.html");
         }
-        if href.is_empty() {
+        if href.is_empty() || href == ROOT {
+            // The root from the root; `./` is right at any depth.
             href.push_str("./");
         }
         if let Some(anchor) = anchor {
@@ -154,6 +228,28 @@ mod tests {
             "../../people/putin/index.html#early-life"
         );
         assert_eq!(Linker::new("", true).href(""), "index.html");
+    }
+
+    #[test]
+    fn shared_links_are_finished_for_each_page() {
+        let shared = Linker::shared(false);
+        let html = format!(
+            "<a href=\"{}\">Putin</a> <a href=\"{}\">home</a>",
+            shared.href(&entity(EntityKind::Person, "putin")),
+            shared.href(&home())
+        );
+        assert_eq!(
+            Linker::new(&brief("kim"), false).finish(html.clone()),
+            "<a href=\"../../people/putin/\">Putin</a> <a href=\"../.././\">home</a>"
+        );
+        assert_eq!(
+            Linker::new(&home(), false).finish(html.clone()),
+            "<a href=\"people/putin/\">Putin</a> <a href=\"./\">home</a>"
+        );
+        assert_eq!(
+            Linker::absolute("/briefing/", false).finish(html),
+            "<a href=\"/briefing/people/putin/\">Putin</a> <a href=\"/briefing/./\">home</a>"
+        );
     }
 
     #[test]

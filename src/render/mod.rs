@@ -1,8 +1,8 @@
 //! The render phase: the model and graph → the HTML of every page.
 //!
-//! [`render_bodies`] turns every Markdown body into HTML once, in parallel.
-//! [`plan`] lists every page the site has, at its URL (SPEC §4), and checks
-//! that no two claim the same one. A [`Renderer`] then turns one planned page
+//! [`bodies`] turns every Markdown body into HTML once, in parallel.
+//! [`plan`] lists every page the site has, at its URL (SPEC §4), with the
+//! long lists split into pages. A [`Renderer`] then turns one planned page
 //! into HTML with its template; the write phase calls it for all pages in
 //! parallel, so no page is kept in memory longer than it takes to write it.
 
@@ -11,174 +11,29 @@ pub mod body_links;
 pub mod context;
 pub mod links;
 pub mod markdown;
+pub mod plan;
 pub mod sanitize;
 pub mod templates;
 pub mod theme;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;
+use crate::graph::Graph;
 use crate::graph::backlinks::Backlinks;
-use crate::graph::{BriefIx, EntityIx, Graph};
 use crate::output::{feeds, sitemap};
-use crate::yaml::Seg;
 use bodies::Bodies;
 use context::{
-    BriefCard, BriefView, Caches, Common, Counted, EntityView, EventView, FreePageView, ListEntry,
-    Paginator, Shared, Views, YearGroup,
+    ArchiveView, BriefCard, BriefView, Caches, Common, Counted, EntityView, EventView,
+    FreePageView, ListEntry, Paginator, Shared, Views, YearGroup, YearLink,
 };
 use links::Linker;
-
-/// What a page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
-    Home,
-    /// Page `n` (1-based) of the list of all briefs.
-    Briefs(usize),
-    Brief(BriefIx),
-    Index(EntityKind),
-    Entity(EntityIx),
-    Timeline,
-    Page(usize),
-    NotFound,
-    /// The offline search page.
-    Search,
-    /// An Atom feed: the site's, or one entity's.
-    Feed(Option<EntityIx>),
-    Sitemap,
-    Robots,
-}
-
-/// A page to render, at its site path.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlannedPage {
-    pub site_path: String,
-    pub kind: PageKind,
-}
-
-impl PlannedPage {
-    /// The file to write, relative to the output folder.
-    pub fn output_file(&self) -> String {
-        links::output_file(&self.site_path)
-    }
-
-    /// True for HTML pages; false for feeds, the sitemap and robots.txt.
-    pub fn is_html(&self) -> bool {
-        !matches!(
-            self.kind,
-            PageKind::Feed(_) | PageKind::Sitemap | PageKind::Robots
-        )
-    }
-}
-
-/// Top-level names the generated site uses; a free page may not take them.
-/// Top-level folders the site uses itself, which a free page may not take
-/// as its slug (file names such as `feed.xml` cannot clash: a slug holds no
-/// dot).
-pub const RESERVED: &[&str] = &[
-    "briefs",
-    "people",
-    "organizations",
-    "topics",
-    "places",
-    "timeline",
-    "search",
-];
-
-/// Every page of the site, in a stable order, and problems with pages that
-/// would share a URL.
-pub fn plan(model: &Model, graph: &Graph, config: &Config) -> (Vec<PlannedPage>, Vec<Diagnostic>) {
-    let mut pages = vec![PlannedPage {
-        site_path: links::home(),
-        kind: PageKind::Home,
-    }];
-    let list_pages = model.briefs.len().div_ceil(config.per_page).max(1);
-    for n in 1..=list_pages {
-        pages.push(PlannedPage {
-            site_path: links::briefs_page(n),
-            kind: PageKind::Briefs(n),
-        });
-    }
-    for (b, brief) in model.briefs.iter().enumerate() {
-        pages.push(PlannedPage {
-            site_path: links::brief(&brief.slug),
-            kind: PageKind::Brief(b),
-        });
-    }
-    for kind in EntityKind::ALL {
-        pages.push(PlannedPage {
-            site_path: links::entity_index(kind),
-            kind: PageKind::Index(kind),
-        });
-        for e in graph.entities_of(kind) {
-            let id = &graph.entities[e].id;
-            pages.push(PlannedPage {
-                site_path: links::entity(kind, id),
-                kind: PageKind::Entity(e),
-            });
-            if config.base_url.is_some() && feeds::has_feed(kind) {
-                pages.push(PlannedPage {
-                    site_path: feeds::entity_feed(kind, id),
-                    kind: PageKind::Feed(Some(e)),
-                });
-            }
-        }
-    }
-    pages.push(PlannedPage {
-        site_path: links::timeline(),
-        kind: PageKind::Timeline,
-    });
-    pages.push(PlannedPage {
-        site_path: links::search(),
-        kind: PageKind::Search,
-    });
-    let mut problems = Vec::new();
-    for (i, page) in model.pages.iter().enumerate() {
-        if RESERVED.contains(&page.slug.as_str()) {
-            let d = page
-                .source
-                .yaml()
-                .error_at(
-                    "reserved-slug",
-                    &[Seg::Key("slug")],
-                    format!(
-                        "the page's slug `{}` is already used by the site's own `/{}/`",
-                        page.slug, page.slug
-                    ),
-                )
-                .with_help("give the page another `slug:` in its front matter");
-            problems.push(d);
-            continue;
-        }
-        pages.push(PlannedPage {
-            site_path: links::free_page(&page.slug),
-            kind: PageKind::Page(i),
-        });
-    }
-    pages.push(PlannedPage {
-        site_path: links::NOT_FOUND.to_string(),
-        kind: PageKind::NotFound,
-    });
-    if config.base_url.is_some() {
-        pages.push(PlannedPage {
-            site_path: feeds::SITE_FEED.to_string(),
-            kind: PageKind::Feed(None),
-        });
-        pages.push(PlannedPage {
-            site_path: sitemap::SITEMAP.to_string(),
-            kind: PageKind::Sitemap,
-        });
-    }
-    pages.push(PlannedPage {
-        site_path: sitemap::ROBOTS.to_string(),
-        kind: PageKind::Robots,
-    });
-    (pages, problems)
-}
+pub use plan::{PageKind, Paging, PlannedPage, RESERVED, TimelineYear, plan};
 
 /// Counts of pages by kind, for the build summary.
 pub fn count_by_kind(pages: &[PlannedPage], graph: &Graph) -> HashMap<&'static str, usize> {
@@ -186,7 +41,7 @@ pub fn count_by_kind(pages: &[PlannedPage], graph: &Graph) -> HashMap<&'static s
     for page in pages {
         let key = match page.kind {
             PageKind::Feed(_) => "feeds",
-            PageKind::Sitemap | PageKind::Robots => continue,
+            PageKind::Sitemap | PageKind::SitemapPart(_) | PageKind::Robots => continue,
             PageKind::Brief(_) => "briefs",
             PageKind::Entity(e) => graph.entities[e].kind.folder(),
             _ => "other",
@@ -204,9 +59,13 @@ pub struct Renderer<'a> {
     pub bodies: &'a Bodies,
     pub backlinks: &'a Backlinks,
     pub templates: &'a templates::Templates,
-    pub caches: &'a Caches,
+    pub caches: &'a Caches<'a>,
     /// Every page of the site, for the sitemap.
     pub pages: &'a [PlannedPage],
+    /// How the timeline is split by year, when it is long.
+    pub timeline: Option<&'a [TimelineYear]>,
+    /// The sitemap's URLs, worked out once for the sitemap and its parts.
+    pub sitemap: OnceLock<Vec<sitemap::UrlView>>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +114,7 @@ struct ListData {
     list_kind: EntityKind,
     list_title: &'static str,
     entities: Vec<ListEntry>,
+    paginator: Paginator,
 }
 
 #[derive(Serialize)]
@@ -263,9 +123,22 @@ struct EntityData {
 }
 
 #[derive(Serialize)]
+struct ArchiveData {
+    archive: ArchiveView,
+}
+
+#[derive(Serialize)]
 struct TimelineData {
+    /// The events on this page, by year and month.
     years: Vec<YearGroup>,
+    /// Every event of the site.
     event_count: usize,
+    /// When the timeline is split by year: every year, with its months.
+    year_index: Vec<YearLink>,
+    /// The year of this page, on a year's page.
+    year: Option<i32>,
+    /// The pages of this year, on a year's page.
+    paginator: Option<Paginator>,
 }
 
 #[derive(Serialize)]
@@ -290,8 +163,13 @@ struct FeedData {
 }
 
 #[derive(Serialize)]
-struct SitemapData {
-    urls: Vec<sitemap::UrlView>,
+struct SitemapData<'a> {
+    urls: &'a [sitemap::UrlView],
+}
+
+#[derive(Serialize)]
+struct SitemapIndexData {
+    sitemaps: Vec<sitemap::UrlView>,
 }
 
 impl Renderer<'_> {
@@ -302,13 +180,23 @@ impl Renderer<'_> {
         } else {
             Linker::new(&page.site_path, self.config.portable)
         };
+        let html = self.render_with(page, linker.clone())?;
+        Ok(linker.finish(html))
+    }
+
+    /// The page with the links of shared views still from
+    /// [`links::ROOT`].
+    fn render_with(&self, page: &PlannedPage, linker: Linker) -> Result<String, Diagnostic> {
+        let paging = Paging::of(self.config);
         let views = Views {
             model: self.model,
             graph: self.graph,
             config: self.config,
+            paging,
             bodies: self.bodies,
             backlinks: self.backlinks,
             linker,
+            shared: Linker::shared(self.config.portable),
             caches: self.caches,
         };
         let path = page.site_path.as_str();
@@ -359,18 +247,10 @@ impl Renderer<'_> {
                 )
             }
             PageKind::Briefs(n) => {
-                let per_page = self.config.per_page;
-                let newest_first: Vec<BriefIx> = self
-                    .graph
-                    .relations
-                    .chronological
-                    .iter()
-                    .rev()
-                    .copied()
-                    .collect();
-                let total_pages = newest_first.len().div_ceil(per_page).max(1);
-                let briefs = newest_first
-                    .iter()
+                let per_page = paging.per_page;
+                let chronological = &self.graph.relations.chronological;
+                let total_pages = Paging::pages(chronological.len(), per_page);
+                let briefs = (chronological.iter().rev())
                     .skip((n - 1) * per_page)
                     .take(per_page)
                     .map(|&b| views.brief_card(b))
@@ -382,7 +262,12 @@ impl Renderer<'_> {
                 };
                 let data = BriefsData {
                     briefs,
-                    paginator: views.paginator(n, total_pages, newest_first.len()),
+                    paginator: views.paginator(
+                        n,
+                        total_pages,
+                        chronological.len(),
+                        links::briefs_page,
+                    ),
                 };
                 self.finish("briefs.html", views.common(path, "briefs", title), data)
             }
@@ -396,17 +281,25 @@ impl Renderer<'_> {
                     data,
                 )
             }
-            PageKind::Index(kind) => {
+            PageKind::Index(kind, n) => {
+                let total = self.graph.entities_of(kind).len();
                 let data = ListData {
                     list_kind: kind,
                     list_title: kind.plural_title(),
-                    entities: views.list_entries(kind),
+                    entities: views.list_entries(kind, n, paging.per_page),
+                    paginator: views.paginator(
+                        n,
+                        Paging::pages(total, paging.per_page),
+                        total,
+                        |page| links::entity_index_page(kind, page),
+                    ),
                 };
-                self.finish(
-                    "list.html",
-                    views.common(path, "list", kind.plural_title().to_string()),
-                    data,
-                )
+                let title = if n == 1 {
+                    kind.plural_title().to_string()
+                } else {
+                    format!("{}, page {n}", kind.plural_title())
+                };
+                self.finish("list.html", views.common(path, "list", title), data)
             }
             PageKind::Entity(e) => {
                 let kind = self.graph.entities[e].kind;
@@ -427,17 +320,78 @@ impl Renderer<'_> {
                 }
                 self.finish(&template, common, data)
             }
+            PageKind::Archive(e, archive, n) => {
+                let data = ArchiveData {
+                    archive: views.archive(e, archive, n),
+                };
+                let name = &data.archive.entity.name;
+                let mut title = match archive {
+                    links::Archive::Briefs => format!("Briefs featuring {name}"),
+                    links::Archive::Events => format!("Events of {name}"),
+                    links::Archive::Mentions => format!("Briefs mentioning {name}"),
+                };
+                if n > 1 {
+                    title.push_str(&format!(", page {n}"));
+                }
+                let kind = self.graph.entities[e].kind.name();
+                self.finish("archive.html", views.common(path, kind, title), data)
+            }
             PageKind::Timeline => {
                 let timeline = &self.graph.relations.timeline;
-                let data = TimelineData {
-                    years: views.timeline(timeline),
-                    event_count: timeline.len(),
+                let data = match self.timeline {
+                    // Short: every event on this page.
+                    None => TimelineData {
+                        years: views.timeline(timeline, false),
+                        event_count: timeline.len(),
+                        year_index: Vec::new(),
+                        year: None,
+                        paginator: None,
+                    },
+                    // Long: the index of its years.
+                    Some(years) => TimelineData {
+                        years: Vec::new(),
+                        event_count: timeline.len(),
+                        year_index: views.year_links(years, None),
+                        year: None,
+                        paginator: None,
+                    },
                 };
                 self.finish(
                     "timeline.html",
                     views.common(path, "timeline", "Timeline".to_string()),
                     data,
                 )
+            }
+            PageKind::TimelineYear {
+                year,
+                page: n,
+                start,
+                end,
+            } => {
+                let timeline = &self.graph.relations.timeline;
+                let years = self.timeline.unwrap_or_default();
+                let pages = (years.iter().find(|y| y.year == year)).map_or(1, |y| y.pages.len());
+                let in_year = years
+                    .iter()
+                    .find(|y| y.year == year)
+                    .map_or(0, TimelineYear::count);
+                let continues =
+                    n > 1 && self.month_of(timeline[start - 1]) == self.month_of(timeline[start]);
+                let data = TimelineData {
+                    years: views.timeline(&timeline[start..end], continues),
+                    event_count: timeline.len(),
+                    year_index: views.year_links(years, Some(year)),
+                    year: Some(year),
+                    paginator: Some(
+                        views.paginator(n, pages, in_year, |page| links::timeline_year(year, page)),
+                    ),
+                };
+                let title = if n == 1 {
+                    format!("Timeline of {year}")
+                } else {
+                    format!("Timeline of {year}, page {n}")
+                };
+                self.finish("timeline.html", views.common(path, "timeline", title), data)
             }
             PageKind::Page(i) => {
                 let data = FreePageData {
@@ -473,19 +427,45 @@ impl Renderer<'_> {
                 self.finish_xml("feed.xml", &views, FeedData { feed })
             }
             PageKind::Sitemap => {
-                let base = self.config.base_url.as_deref().unwrap_or_default();
-                let urls = sitemap::urls(
-                    self.pages,
-                    self.model,
-                    self.graph,
-                    self.backlinks,
-                    base,
-                    self.config.per_page,
-                );
-                self.finish_xml("sitemap.xml", &views, SitemapData { urls })
+                let urls = self.sitemap_urls(paging);
+                if urls.len() > plan::URLS_PER_SITEMAP {
+                    let base = self.config.base_url.as_deref().unwrap_or_default();
+                    let sitemaps = sitemap::parts(urls, base);
+                    self.finish_xml("sitemap_index.xml", &views, SitemapIndexData { sitemaps })
+                } else {
+                    self.finish_xml("sitemap.xml", &views, SitemapData { urls })
+                }
+            }
+            PageKind::SitemapPart(n) => {
+                let urls = self.sitemap_urls(paging);
+                let size = plan::URLS_PER_SITEMAP;
+                let part = &urls[((n - 1) * size).min(urls.len())..(n * size).min(urls.len())];
+                self.finish_xml("sitemap.xml", &views, SitemapData { urls: part })
             }
             PageKind::Robots => Ok(sitemap::robots(self.config.base_url.as_deref())),
         }
+    }
+
+    /// Every URL of the sitemap, worked out the first time it is needed.
+    fn sitemap_urls(&self, paging: Paging) -> &[sitemap::UrlView] {
+        self.sitemap.get_or_init(|| {
+            let base = self.config.base_url.as_deref().unwrap_or_default();
+            sitemap::urls(
+                self.pages,
+                self.model,
+                self.graph,
+                self.backlinks,
+                base,
+                paging,
+            )
+        })
+    }
+
+    /// The year and month of an event, to tell whether a page of the
+    /// timeline begins in the middle of a month.
+    fn month_of(&self, r: crate::graph::EventRef) -> (i32, Option<u32>) {
+        let date = &self.model.briefs[r.brief].events[r.event].date;
+        (date.year, date.month)
     }
 
     fn finish_xml<T: Serialize>(

@@ -12,11 +12,19 @@ use crate::content::walk::is_ignored_name;
 use crate::diagnostics::Diagnostic;
 use crate::render::theme;
 
+/// The internal template that renders the HTML of one brief card or event
+/// with the site's components (see `render::context::Caches`).
+const FRAGMENTS: &str = "__dossier_fragments.html";
+const FRAGMENTS_SOURCE: &str = "{%- if event -%}{{ <event_item event={event} /> }}{%- else -%}{{ <brief_card brief={brief} summary={summary} actors={actors} /> }}{%- endif -%}";
+
 /// The compiled templates and which of them came from the site.
 pub struct Templates {
     pub tera: Tera,
     /// Names of templates read from the site's `templates/` folder.
     site: BTreeSet<String>,
+    /// Whether the fragments template compiled (the theme has the
+    /// components it calls).
+    fragments: bool,
 }
 
 impl Templates {
@@ -34,6 +42,7 @@ impl Templates {
         let mut templates = Templates {
             tera: new_tera(),
             site,
+            fragments: false,
         };
         // Parse each site template alone first, so every file's syntax
         // errors are reported, not only the first file's.
@@ -45,16 +54,43 @@ impl Templates {
                 problems.push(templates.diagnose(&e));
             }
         }
-        if problems.is_empty()
-            && let Err(e) = templates.tera.add_raw_templates(sources.iter())
-        {
-            problems.extend(templates.diagnose_all(&e));
+        if problems.is_empty() {
+            // With the fragments template, which renders the site's own
+            // `brief_card` and `event_item` once per brief and event; a
+            // theme without those components does without it.
+            let mut with_fragments = sources.clone();
+            with_fragments.insert(FRAGMENTS.to_string(), FRAGMENTS_SOURCE.to_string());
+            if templates
+                .tera
+                .add_raw_templates(with_fragments.iter())
+                .is_ok()
+            {
+                templates.fragments = true;
+            } else {
+                templates.tera = new_tera();
+                if let Err(e) = templates.tera.add_raw_templates(sources.iter()) {
+                    problems.extend(templates.diagnose_all(&e));
+                }
+            }
         }
         if problems.is_empty() {
             Ok(templates)
         } else {
             Err(problems)
         }
+    }
+
+    /// Whether [`Templates::render_fragment`] can be used.
+    pub fn has_fragments(&self) -> bool {
+        self.fragments
+    }
+
+    /// Renders one brief card (`brief`, `summary`, `actors` in `context`)
+    /// or event (`event`) with the site's components.
+    pub fn render_fragment(&self, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(FRAGMENTS, context)
+            .map_err(|e| self.diagnose(&e))
     }
 
     /// The file a template name stands for, as shown in messages.
