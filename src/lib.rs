@@ -15,6 +15,7 @@
 //! [`diagnostics`] carries problems from every phase to the user; [`cli`]
 //! holds one file per subcommand.
 
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod content;

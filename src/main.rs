@@ -4,12 +4,8 @@
 
 use std::process::ExitCode;
 
-/// mimalloc: builds allocate and free millions of small strings from two
-/// threads at once; it does that faster than the system allocator and
-/// gives memory back instead of keeping a pool per thread
-/// (docs/performance.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: dossier::alloc::Allocator = dossier::alloc::Allocator;
 
 fn main() -> ExitCode {
     let code = dossier::cli::main();

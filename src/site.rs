@@ -75,16 +75,25 @@ struct Timer {
 
 impl Timer {
     fn new() -> Timer {
+        let enabled = std::env::var_os("DOSSIER_TIMINGS").is_some();
+        if enabled {
+            crate::alloc::start_counting();
+        }
         Timer {
-            enabled: std::env::var_os("DOSSIER_TIMINGS").is_some(),
+            enabled,
             last: std::time::Instant::now(),
         }
     }
 
+    /// Prints the time since the last lap, the process's peak resident
+    /// memory, and the heap in use now and at most (where counted).
     fn lap(&mut self, phase: &str) {
         if self.enabled {
+            let heap = crate::alloc::in_use()
+                .map(|(now, most)| format!("  heap {} MB (at most {} MB)", now >> 20, most >> 20))
+                .unwrap_or_default();
             eprintln!(
-                "timing: {phase:<10} {:>8.1} ms  peak memory {}",
+                "timing: {phase:<10} {:>8.1} ms  peak memory {}{heap}",
                 self.last.elapsed().as_secs_f64() * 1000.0,
                 peak_memory()
             );
@@ -151,11 +160,11 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
     };
     timer.lap("templates");
     let targets = LinkTargets::new(&model, &graph);
-    let (bodies, mut link_problems) = bodies::render(&model, &graph, &config, &targets);
+    let (mut bodies, mut link_problems) = bodies::render(&model, &graph, &config, &targets);
     problems.append(&mut link_problems);
     drop(targets);
     timer.lap("markdown");
-    let backlinks = backlinks::compute(&graph, &bodies.outgoing());
+    let backlinks = backlinks::compute(&graph, bodies.take_outgoing());
     problems.extend(graph::lint::warnings(&model, &graph, &backlinks));
     timer.lap("backlinks");
     let timeline = render::plan::timeline_years(&model, &graph, render::Paging::of(&config));
@@ -218,7 +227,7 @@ impl Site {
     /// The views shared between pages live only as long as this takes.
     fn render_pages(&self, templates: &Templates, sink: Option<&dyn Sink>) -> Vec<Diagnostic> {
         let fragments = Some(templates).filter(|t| t.has_fragments());
-        let caches = Caches::new(&self.model, fragments);
+        let caches = Caches::new(&self.model, &self.graph, fragments);
         let renderer = Renderer {
             model: &self.model,
             graph: &self.graph,
@@ -255,18 +264,16 @@ impl Site {
         problems
     }
 
-    /// Builds the search index and writes its files.
+    /// Builds the search index and writes its files as they are made.
     fn write_search_index(&self, staging: &dyn Sink) -> Vec<Diagnostic> {
-        let index = search::files(&self.model, &self.graph, &self.bodies);
-        index
-            .par_iter()
-            .filter_map(|(name, text)| {
-                staging
-                    .write(name, text.as_bytes())
-                    .err()
-                    .map(|e| write_error(name, e))
-            })
-            .collect()
+        let mut problems = Vec::new();
+        let _ = search::write(&self.model, &self.graph, &self.bodies, &mut |name, text| {
+            if let Err(e) = staging.write(&name, text.as_bytes()) {
+                problems.push(write_error(&name, e));
+            }
+            Ok(())
+        });
+        problems
     }
 
     /// Pages written, by kind: `briefs`, `people`, …, `other`.

@@ -447,7 +447,7 @@ impl<'a> Checker<'a> {
         }
         Some(Reference {
             text: text.to_string(),
-            at,
+            at: RefPath::new(&at),
         })
     }
 

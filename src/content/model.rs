@@ -108,7 +108,59 @@ impl SourceFile {
 pub struct Reference {
     pub text: String,
     /// The path of the value in the front matter (`actors[1].ref`).
-    pub at: Vec<Seg>,
+    pub at: RefPath,
+}
+
+/// The path of a reference in the front matter (`events[2].actors[0]`),
+/// kept in a few bytes: a site has hundreds of thousands of references,
+/// and the path is only read to locate a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefPath {
+    /// Each step: an index into [`RefPath::KEYS`], or [`RefPath::INDEX`]
+    /// with the list index.
+    steps: [(u8, u32); 4],
+    len: u8,
+}
+
+impl RefPath {
+    /// The keys a reference's path can hold.
+    const KEYS: [&'static str; 7] = [
+        "actors", "ref", "topics", "places", "events", "place", "related",
+    ];
+    const INDEX: u8 = u8::MAX;
+
+    /// The compact form of `segs`: up to four steps of the keys above and
+    /// list indexes (further steps are dropped).
+    pub fn new(segs: &[Seg]) -> RefPath {
+        let mut path = RefPath {
+            steps: [(0, 0); 4],
+            len: 0,
+        };
+        for seg in segs.iter().take(4) {
+            let step = match seg {
+                Seg::Index(i) => (Self::INDEX, u32::try_from(*i).unwrap_or(u32::MAX)),
+                Seg::Key(k) => match Self::KEYS.iter().position(|x| x == k) {
+                    Some(n) => (n as u8, 0),
+                    None => continue,
+                },
+                Seg::Label(_) => continue,
+            };
+            path.steps[usize::from(path.len)] = step;
+            path.len += 1;
+        }
+        path
+    }
+
+    /// The path as [`crate::yaml::Source::locate`] takes it.
+    pub fn segs(&self) -> Vec<Seg> {
+        self.steps[..usize::from(self.len)]
+            .iter()
+            .map(|&(key, index)| match key {
+                Self::INDEX => Seg::Index(index as usize),
+                k => Seg::Key(Self::KEYS[usize::from(k)]),
+            })
+            .collect()
+    }
 }
 
 /// An entry of a brief's `actors` list.

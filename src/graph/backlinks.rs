@@ -72,10 +72,10 @@ impl Backlinks {
 
 /// Builds the backlinks from each page's outgoing links (`outgoing[i]` =
 /// the page whose body it is, and its links in body order).
-pub fn compute(graph: &Graph, outgoing: &[(Target, &[OutLink])]) -> Backlinks {
+pub fn compute(graph: &Graph, outgoing: Vec<(Target, Vec<OutLink>)>) -> Backlinks {
     let mut mentions: BTreeMap<EntityIx, Vec<Mention>> = BTreeMap::new();
     let mut linked_from: BTreeMap<Target, BTreeSet<Target>> = BTreeMap::new();
-    for &(source, links) in outgoing {
+    for (source, links) in outgoing {
         for link in links {
             if link.target == source {
                 continue;
@@ -93,11 +93,11 @@ pub fn compute(graph: &Graph, outgoing: &[(Target, &[OutLink])]) -> Backlinks {
                         });
                     }
                     let last = list.last_mut().expect("pushed above");
-                    if let Some(context) = &link.context
+                    if let Some(context) = link.context
                         && last.contexts.len() < CONTEXTS_PER_BRIEF
-                        && !last.contexts.contains(context)
+                        && !last.contexts.contains(&context)
                     {
-                        last.contexts.push(context.clone());
+                        last.contexts.push(context);
                     }
                 }
                 (source, target) => {

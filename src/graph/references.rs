@@ -197,7 +197,7 @@ impl<'m> Resolver<'m> {
                     self.problems.push(
                         source
                             .yaml()
-                            .error_at("invalid-reference", &reference.at, format!("`{text}` names no entity and cannot become a page"))
+                            .error_at("invalid-reference", &reference.at.segs(), format!("`{text}` names no entity and cannot become a page"))
                             .with_help("use letters or digits in the name, or the id of an existing profile"),
                     );
                     return Resolved::Failed;
@@ -281,7 +281,7 @@ impl<'m> Resolver<'m> {
                 } else {
                     "stub"
                 },
-                &first.reference.at,
+                &first.reference.at.segs(),
                 format!(
                     "no profile for `{name}`; made a stub {} page{uses}",
                     kind.name()
@@ -373,7 +373,7 @@ fn ambiguous(
         .yaml()
         .error_at(
             "ambiguous-reference",
-            &reference.at,
+            &reference.at.segs(),
             format!(
                 "`{text}` matches more than one entity: {}",
                 listed.join(" and ")

@@ -86,14 +86,44 @@ struct Doc {
     fields: Vec<(String, u8)>,
 }
 
-/// The index files, by path under the output folder.
+/// The index files, by path under the output folder (for tests and tools;
+/// a build streams them with [`write`]).
+pub fn files(model: &Model, graph: &Graph, bodies: &Bodies) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    write(model, graph, bodies, &mut |name, text| {
+        files.push((name, text));
+        Ok(())
+    })
+    .unwrap_or(());
+    files
+}
+
+/// Builds the index and hands each file to `emit` (its path under the
+/// output folder, and its text) as soon as it is complete, the manifest
+/// last: only the postings and one shard are in memory at once.
 ///
 /// Documents are made, indexed and written into document shards one chunk
 /// at a time, so only one chunk's texts and word lists are in memory at once.
-pub fn files(model: &Model, graph: &Graph, bodies: &Bodies) -> Vec<(String, String)> {
+pub fn write(
+    model: &Model,
+    graph: &Graph,
+    bodies: &Bodies,
+    emit: &mut dyn FnMut(String, String) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     const CHUNK: usize = 1024;
     let sources = document_order(model, graph);
-    let mut index: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut manifest = Manifest {
+        version: String::new(),
+        documents: sources.len(),
+        terms: Vec::new(),
+        docs: Vec::new(),
+    };
+    let mut version = Version::new();
+    let mut emit_shard = |name: String, text: String, version: &mut Version| {
+        version.add(&name, &text);
+        emit(name, text)
+    };
     let mut doc_shards = ShardWriter::new(DOC_SHARD_TARGET, '[', ']');
     for (c, chunk) in sources.chunks(CHUNK).enumerate() {
         let docs: Vec<(Doc, Vec<(String, u8)>)> = chunk
@@ -107,33 +137,44 @@ pub fn files(model: &Model, graph: &Graph, bodies: &Bodies) -> Vec<(String, Stri
         for (i, (doc, terms)) in docs.into_iter().enumerate() {
             let d = c * CHUNK + i;
             add_postings(&mut index, d as u32, terms);
-            doc_shards.push(d, &doc_record(&doc));
+            if let Some((first, body)) = doc_shards.push(d, &doc_record(&doc)) {
+                let n = manifest.docs.len();
+                let file = format!("dossierSearch.docs({n},{body});\n");
+                manifest.docs.push((first, file.len()));
+                emit_shard(format!("{FOLDER}/d{n}.js"), file, &mut version)?;
+            }
         }
     }
-    let mut manifest = Manifest {
-        version: String::new(),
-        documents: sources.len(),
-        terms: Vec::new(),
-        docs: Vec::new(),
-    };
-    let mut files = Vec::new();
-    for (n, (first, body)) in term_shards(&sorted(index)).into_iter().enumerate() {
-        let file = format!("dossierSearch.terms({n},{body});\n");
-        manifest.terms.push((first, file.len()));
-        files.push((format!("{FOLDER}/t{n}.js"), file));
-    }
-    for (n, (first, body)) in doc_shards.finish().into_iter().enumerate() {
+    if let Some((first, body)) = doc_shards.finish() {
+        let n = manifest.docs.len();
         let file = format!("dossierSearch.docs({n},{body});\n");
         manifest.docs.push((first, file.len()));
-        files.push((format!("{FOLDER}/d{n}.js"), file));
+        emit_shard(format!("{FOLDER}/d{n}.js"), file, &mut version)?;
     }
-    manifest.version = version(&files);
+    let mut term_shards = ShardWriter::new(TERM_SHARD_TARGET, '{', '}');
+    let mut entry = String::new();
+    let mut emit_terms =
+        |first: String, body: String, manifest: &mut Manifest, version: &mut Version| {
+            let n = manifest.terms.len();
+            let file = format!("dossierSearch.terms({n},{body});\n");
+            manifest.terms.push((first, file.len()));
+            emit_shard(format!("{FOLDER}/t{n}.js"), file, version)
+        };
+    for (term, postings) in sorted(index) {
+        term_entry(&mut entry, &term, &postings);
+        if let Some((first, body)) = term_shards.push(term, &entry) {
+            emit_terms(first, body, &mut manifest, &mut version)?;
+        }
+    }
+    if let Some((first, body)) = term_shards.finish() {
+        emit_terms(first, body, &mut manifest, &mut version)?;
+    }
+    manifest.version = version.finish();
     let json = serde_json::to_string(&manifest).unwrap_or_default();
-    files.push((
+    emit(
         format!("{FOLDER}/index.js"),
         format!("dossierSearch.index({json});\n"),
-    ));
-    files
+    )
 }
 
 #[derive(Serialize)]
@@ -281,13 +322,15 @@ fn truncate(text: &str) -> &str {
     }
 }
 
-/// Adds one document's words to the index.
-fn add_postings(index: &mut HashMap<String, Vec<(u32, u8)>>, doc: u32, terms: Vec<(String, u8)>) {
+/// Adds one document's words to the index: each posting is the document's
+/// number and the word's weight in it, in one `u32` (`doc * 4 + weight`).
+fn add_postings(index: &mut HashMap<String, Vec<u32>>, doc: u32, terms: Vec<(String, u8)>) {
     for (term, weight) in terms {
+        let posting = doc * 4 + u32::from(weight);
         match index.get_mut(&term) {
-            Some(list) => list.push((doc, weight)),
+            Some(list) => list.push(posting),
             None => {
-                index.insert(term, vec![(doc, weight)]);
+                index.insert(term, vec![posting]);
             }
         }
     }
@@ -295,8 +338,8 @@ fn add_postings(index: &mut HashMap<String, Vec<(u32, u8)>>, doc: u32, terms: Ve
 
 /// The terms sorted as JavaScript compares strings (by UTF-16 code units),
 /// each with its postings in document order.
-fn sorted(index: HashMap<String, Vec<(u32, u8)>>) -> Vec<(String, Vec<(u32, u8)>)> {
-    let mut sorted: Vec<(String, Vec<(u32, u8)>)> = index.into_iter().collect();
+fn sorted(index: HashMap<String, Vec<u32>>) -> Vec<(String, Vec<u32>)> {
+    let mut sorted: Vec<(String, Vec<u32>)> = index.into_iter().collect();
     sorted.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     sorted
 }
@@ -320,14 +363,13 @@ fn doc_terms(doc: &Doc) -> Vec<(String, u8)> {
 }
 
 /// Collects JSON entries into shards of about `target` bytes, each
-/// remembering its first key.
+/// remembering its first key; a shard is handed back as soon as it is full.
 struct ShardWriter<K> {
     target: usize,
     open: char,
     close: char,
     current: String,
     first: Option<K>,
-    done: Vec<(K, String)>,
 }
 
 impl<K> ShardWriter<K> {
@@ -338,12 +380,12 @@ impl<K> ShardWriter<K> {
             close,
             current: String::new(),
             first: None,
-            done: Vec::new(),
         }
     }
 
-    /// Adds one entry (already JSON), under `key`.
-    fn push(&mut self, key: K, entry: &str) {
+    /// Adds one entry (already JSON), under `key`; returns the shard it
+    /// completes, if it does: its first key and JSON text.
+    fn push(&mut self, key: K, entry: &str) -> Option<(K, String)> {
         if self.first.is_none() {
             self.first = Some(key);
             self.current.push(self.open);
@@ -352,46 +394,56 @@ impl<K> ShardWriter<K> {
         }
         self.current.push_str(entry);
         if self.current.len() >= self.target {
-            self.cut();
+            self.finish()
+        } else {
+            None
         }
     }
 
-    fn cut(&mut self) {
-        if let Some(first) = self.first.take() {
-            self.current.push(self.close);
-            self.done.push((first, std::mem::take(&mut self.current)));
-        }
-    }
-
-    /// The shards: first key and JSON text.
-    fn finish(mut self) -> Vec<(K, String)> {
-        self.cut();
-        self.done
+    /// The shard begun and not yet handed back, if any.
+    fn finish(&mut self) -> Option<(K, String)> {
+        let first = self.first.take()?;
+        self.current.push(self.close);
+        Some((first, std::mem::take(&mut self.current)))
     }
 }
 
-/// The term shards: each shard's first term and its JSON object of
-/// `"term":[postings]`.
-fn term_shards(postings: &[(String, Vec<(u32, u8)>)]) -> Vec<(String, String)> {
-    let mut shards = ShardWriter::new(TERM_SHARD_TARGET, '{', '}');
-    let mut entry = String::new();
-    for (term, list) in postings {
-        entry.clear();
-        entry.push_str(&serde_json::to_string(term).unwrap_or_default());
-        entry.push_str(":[");
-        let mut previous = 0;
-        for (i, &(doc, weight)) in list.iter().enumerate() {
-            if i > 0 {
-                entry.push(',');
-            }
-            let gap = doc - previous;
-            entry.push_str(&(u64::from(gap) * 4 + u64::from(weight)).to_string());
-            previous = doc;
+/// One term's entry in a term shard: `"term":[postings]`, each posting's
+/// document written as the gap from the one before (`gap * 4 + weight`).
+fn term_entry(entry: &mut String, term: &str, postings: &[u32]) {
+    entry.clear();
+    entry.push_str(&serde_json::to_string(term).unwrap_or_default());
+    entry.push_str(":[");
+    let mut previous = 0;
+    for (i, &posting) in postings.iter().enumerate() {
+        if i > 0 {
+            entry.push(',');
         }
-        entry.push(']');
-        shards.push(term.clone(), &entry);
+        let (doc, weight) = (posting / 4, posting % 4);
+        entry.push_str(&(u64::from(doc - previous) * 4 + u64::from(weight)).to_string());
+        previous = doc;
     }
-    shards.finish()
+    entry.push(']');
+}
+
+/// A short hash of every shard (FNV-1a), as the index's version.
+struct Version(u64);
+
+impl Version {
+    fn new() -> Version {
+        Version(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn add(&mut self, name: &str, text: &str) {
+        for byte in name.bytes().chain(text.bytes()) {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// A document as its shard stores it: `[kind, title, path, date, summary,
@@ -407,18 +459,6 @@ fn doc_record(doc: &Doc) -> String {
         &doc.aliases,
     );
     serde_json::to_string(&record).unwrap_or_default()
-}
-
-/// A short hash of every shard (FNV-1a), as the index's version.
-fn version(files: &[(String, String)]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, text) in files {
-        for byte in name.bytes().chain(text.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
 }
 
 #[cfg(test)]
@@ -440,10 +480,15 @@ mod tests {
 
     #[test]
     fn shards_cut_at_the_target_and_keep_every_term() {
-        let postings: Vec<(String, Vec<(u32, u8)>)> = (0..5000)
-            .map(|i| (format!("term{i:05}"), vec![(i, 1), (i + 7, 3)]))
-            .collect();
-        let shards = term_shards(&postings);
+        let mut writer = ShardWriter::new(TERM_SHARD_TARGET, '{', '}');
+        let mut shards = Vec::new();
+        let mut entry = String::new();
+        for i in 0..5000u32 {
+            let term = format!("term{i:05}");
+            term_entry(&mut entry, &term, &[i * 4 + 1, (i + 7) * 4 + 3]);
+            shards.extend(writer.push(term, &entry));
+        }
+        shards.extend(writer.finish());
         assert!(shards.len() > 1);
         for (first, body) in &shards {
             assert!(body.len() < TERM_SHARD_TARGET + 100);

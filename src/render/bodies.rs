@@ -58,14 +58,16 @@ impl Bodies {
             .unwrap_or(&self.pages[p].lead)
     }
 
-    /// Each page with a body, and the links its body makes.
-    pub fn outgoing(&self) -> Vec<(Target, &[OutLink])> {
-        let briefs =
-            (self.briefs.iter().enumerate()).map(|(i, h)| (Target::Brief(i), &h.links[..]));
+    /// Each page with a body, and the links its body makes, taken out of
+    /// the bodies: they are read once, to work out the backlinks, and the
+    /// sentences they carry are moved there rather than copied.
+    pub fn take_outgoing(&mut self) -> Vec<(Target, Vec<OutLink>)> {
+        let take = |h: &mut Html| std::mem::take(&mut h.links);
+        let briefs = (self.briefs.iter_mut().enumerate()).map(|(i, h)| (Target::Brief(i), take(h)));
         // Profiles are the first entities, in the same order.
         let profiles =
-            (self.profiles.iter().enumerate()).map(|(i, h)| (Target::Entity(i), &h.links[..]));
-        let pages = (self.pages.iter().enumerate()).map(|(i, h)| (Target::Page(i), &h.links[..]));
+            (self.profiles.iter_mut().enumerate()).map(|(i, h)| (Target::Entity(i), take(h)));
+        let pages = (self.pages.iter_mut().enumerate()).map(|(i, h)| (Target::Page(i), take(h)));
         briefs.chain(profiles).chain(pages).collect()
     }
 }

@@ -96,31 +96,31 @@ pub struct BriefCard {
     pub title: String,
     pub slug: String,
     pub url: String,
-    pub date: DateView,
-    pub updated: Option<DateView>,
+    pub date: Shared<DateView>,
+    pub updated: Option<Shared<DateView>>,
     pub summary: String,
-    pub actors: Vec<EntityLink>,
-    pub topics: Vec<EntityLink>,
+    pub actors: Vec<Shared<EntityLink>>,
+    pub topics: Vec<Shared<EntityLink>>,
 }
 
 /// An event, with the brief it comes from.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
-    pub date: DateView,
+    pub date: Shared<DateView>,
     pub title: String,
     /// Rendered inline Markdown (HTML), or null.
     pub description: Option<String>,
-    pub place: Option<EntityLink>,
-    pub actors: Vec<EntityLink>,
-    pub topics: Vec<EntityLink>,
-    pub brief: BriefRef,
+    pub place: Option<Shared<EntityLink>>,
+    pub actors: Vec<Shared<EntityLink>>,
+    pub topics: Vec<Shared<EntityLink>>,
+    pub brief: Shared<BriefRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefRef {
     pub title: String,
     pub url: String,
-    pub date: DateView,
+    pub date: Shared<DateView>,
 }
 
 /// A page that links to the current one ("linked from").
@@ -131,7 +131,7 @@ pub struct PageRef {
     pub title: String,
     pub url: String,
     /// Briefs only.
-    pub date: Option<DateView>,
+    pub date: Option<Shared<DateView>>,
 }
 
 /// A brief that mentions an entity in its body without featuring it, with
@@ -471,6 +471,15 @@ pub struct Shared<T> {
     view: PhantomData<fn() -> T>,
 }
 
+impl<T: Serialize> Shared<T> {
+    fn new(view: &T) -> Shared<T> {
+        Shared {
+            value: tera::Value::from_serializable(view),
+            view: PhantomData,
+        }
+    }
+}
+
 impl<T> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(serializer)
@@ -495,6 +504,13 @@ pub struct Caches<'t> {
     events: Vec<OnceLock<Shared<EventView>>>,
     /// Where each brief's events start in `events`.
     event_offsets: Vec<usize>,
+    /// Each entity's link, which cards and events share instead of each
+    /// holding a copy.
+    entity_links: Vec<OnceLock<Shared<EntityLink>>>,
+    /// Each brief's reference, shared by its events.
+    brief_refs: Vec<OnceLock<Shared<BriefRef>>>,
+    /// Each date as templates show it: briefs and events share days.
+    dates: Mutex<std::collections::HashMap<Date, Shared<DateView>>>,
     /// The templates that render the HTML of cards and events.
     fragments: Option<&'t Templates>,
     /// Problems rendering that HTML, reported with the pages' problems.
@@ -502,74 +518,54 @@ pub struct Caches<'t> {
 }
 
 impl<'t> Caches<'t> {
-    pub fn new(model: &Model, fragments: Option<&'t Templates>) -> Caches<'t> {
+    pub fn new(model: &Model, graph: &Graph, fragments: Option<&'t Templates>) -> Caches<'t> {
         let mut event_offsets = Vec::with_capacity(model.briefs.len());
         let mut total = 0;
         for brief in &model.briefs {
             event_offsets.push(total);
             total += brief.events.len();
         }
+        fn locks<T>(n: usize) -> Vec<OnceLock<T>> {
+            (0..n).map(|_| OnceLock::new()).collect()
+        }
         Caches {
-            cards: (0..model.briefs.len()).map(|_| OnceLock::new()).collect(),
-            events: (0..total).map(|_| OnceLock::new()).collect(),
+            cards: locks(model.briefs.len()),
+            events: locks(total),
             event_offsets,
+            entity_links: locks(graph.entities.len()),
+            brief_refs: locks(model.briefs.len()),
+            dates: Mutex::new(std::collections::HashMap::new()),
             fragments,
             problems: Mutex::new(Vec::new()),
         }
     }
 
-    /// The view as a template value, with its `html` added: each of
-    /// `variants` (a name and the arguments of the component) rendered by
-    /// the fragments template.
-    fn with_html<T: Serialize>(
-        &self,
-        view: &T,
-        item: &'static str,
-        variants: &[(&'static str, bool, bool)],
-    ) -> tera::Value {
+    /// The view as a template value, with its `html` added: the `item`
+    /// rendered by the fragments template (see [`Templates::render_fragment`]).
+    fn with_html<T: Serialize>(&self, view: &T, item: &'static str) -> tera::Value {
         let value = tera::Value::from_serializable(view);
         let Some(templates) = self.fragments else {
             return value;
         };
-        let mut html = tera::Map::new();
-        for &(name, summary, actors) in variants {
-            let mut context = tera::Context::new();
-            context.insert_value(item, value.clone());
-            context.insert("summary", &summary);
-            context.insert("actors", &actors);
-            match templates.render_fragment(&context) {
-                Ok(text) => {
-                    html.insert(Key::Str(name), tera::Value::safe_string(&text));
+        let mut context = tera::Context::new();
+        context.insert_value(item, value.clone());
+        let html = match templates.render_fragment(&context) {
+            Ok(text) => tera::Value::safe_string(&text),
+            Err(problem) => {
+                let mut problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+                if problems.len() < 10 {
+                    problems.push(problem);
                 }
-                Err(problem) => {
-                    let mut problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
-                    if problems.len() < 10 {
-                        problems.push(problem);
-                    }
-                }
+                return value;
             }
-        }
+        };
         let Some(mut map) = value.into_map() else {
             return tera::Value::none();
-        };
-        // One variant is the `html` itself; several are named in it.
-        let html = match html.get(&Key::Str("")) {
-            Some(only) => only.clone(),
-            None => tera::Value::from(html),
         };
         map.insert(Key::Str("html"), html);
         tera::Value::from(map)
     }
 }
-
-/// The variants of a brief card whose HTML is rendered once: the name in
-/// `html`, and the `summary` and `actors` arguments of `brief_card`.
-const CARD_VARIANTS: &[(&str, bool, bool)] = &[
-    ("full", true, true),
-    ("no_summary", false, true),
-    ("no_actors", true, false),
-    ("title", false, false),
-];
 
 /// Builds the views for one page.
 pub struct Views<'a> {
@@ -695,10 +691,26 @@ impl Views<'_> {
         list.iter().map(|&e| self.entity_link(e)).collect()
     }
 
-    fn shared_entity_links(&self, list: &[EntityIx]) -> Vec<EntityLink> {
-        (list.iter())
-            .map(|&e| self.entity_link_from(&self.shared, e))
-            .collect()
+    /// A date as templates show it: one value per date of the site.
+    fn date_view(&self, date: &Date) -> Shared<DateView> {
+        let mut dates = self.caches.dates.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(view) = dates.get(date) {
+            return view.clone();
+        }
+        let view = Shared::new(&DateView::from(date));
+        dates.insert(date.clone(), view.clone());
+        view
+    }
+
+    /// An entity's link as shared views hold it: one value per entity.
+    fn shared_entity_link(&self, e: EntityIx) -> Shared<EntityLink> {
+        (self.caches.entity_links[e])
+            .get_or_init(|| Shared::new(&self.entity_link_from(&self.shared, e)))
+            .clone()
+    }
+
+    fn shared_entity_links(&self, list: &[EntityIx]) -> Vec<Shared<EntityLink>> {
+        list.iter().map(|&e| self.shared_entity_link(e)).collect()
     }
 
     fn counted(&self, list: impl Iterator<Item = (EntityIx, u32)>) -> Vec<Counted> {
@@ -713,7 +725,7 @@ impl Views<'_> {
     /// The card of a brief, as lists show it, shared by every page.
     pub fn brief_card(&self, b: BriefIx) -> Shared<BriefCard> {
         let build = || Shared {
-            value: (self.caches).with_html(&self.build_brief_card(b), "brief", CARD_VARIANTS),
+            value: (self.caches).with_html(&self.build_brief_card(b), "brief"),
             view: PhantomData,
         };
         self.caches.cards[b].get_or_init(build).clone()
@@ -722,7 +734,7 @@ impl Views<'_> {
     /// An event, with the brief it comes from, shared by every page.
     pub fn event(&self, r: EventRef) -> Shared<EventView> {
         let build = || Shared {
-            value: (self.caches).with_html(&self.build_event(r), "event", &[("", true, true)]),
+            value: (self.caches).with_html(&self.build_event(r), "event"),
             view: PhantomData,
         };
         self.caches.events[self.caches.event_offsets[r.brief] + r.event]
@@ -738,8 +750,8 @@ impl Views<'_> {
             title: brief.title.clone(),
             slug: brief.slug.clone(),
             url: self.shared.href(&links::brief(&brief.slug)),
-            date: (&brief.date).into(),
-            updated: brief.updated.as_ref().map(Into::into),
+            date: self.date_view(&brief.date),
+            updated: brief.updated.as_ref().map(|d| self.date_view(d)),
             summary: self.bodies.brief_summary(self.model, b).to_string(),
             actors: self.shared_entity_links(&actors),
             topics: self.shared_entity_links(&resolved.topics),
@@ -755,7 +767,7 @@ impl Views<'_> {
         BriefRef {
             title: brief.title.clone(),
             url: linker.href(&links::brief(&brief.slug)),
-            date: (&brief.date).into(),
+            date: self.date_view(&brief.date),
         }
     }
 
@@ -763,16 +775,16 @@ impl Views<'_> {
         let event = &self.model.briefs[r.brief].events[r.event];
         let resolved = &self.graph.briefs[r.brief].events[r.event];
         EventView {
-            date: (&event.date).into(),
+            date: self.date_view(&event.date),
             title: event.title.clone(),
             description: (event.description.as_deref())
                 .map(|d| render_inline(d, self.config.raw_html)),
-            place: resolved
-                .place
-                .map(|p| self.entity_link_from(&self.shared, p)),
+            place: resolved.place.map(|p| self.shared_entity_link(p)),
             actors: self.shared_entity_links(&resolved.actors),
             topics: self.shared_entity_links(&resolved.topics),
-            brief: self.brief_ref_from(&self.shared, r.brief),
+            brief: (self.caches.brief_refs[r.brief])
+                .get_or_init(|| Shared::new(&self.brief_ref_from(&self.shared, r.brief)))
+                .clone(),
         }
     }
 

@@ -1,0 +1,74 @@
+//! The allocator: mimalloc, which a build's millions of small strings,
+//! allocated and freed from two threads at once, suit better than the
+//! system allocator (docs/performance.md), wrapped to count the bytes in
+//! use when `DOSSIER_TIMINGS` asks for them.
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The allocator the binary uses (see `main.rs`).
+pub struct Allocator;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Starts counting the bytes in use (from now on: what was allocated
+/// before is not counted).
+pub fn start_counting() {
+    COUNTING.store(true, Ordering::Relaxed);
+}
+
+/// The bytes allocated and not yet freed since counting started, and the
+/// most there were at once; `None` when not counting.
+pub fn in_use() -> Option<(usize, usize)> {
+    COUNTING
+        .load(Ordering::Relaxed)
+        .then(|| (IN_USE.load(Ordering::Relaxed), PEAK.load(Ordering::Relaxed)))
+}
+
+fn counted(size: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = IN_USE.fetch_add(size, Ordering::Relaxed) + size;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+fn uncounted(size: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        // Memory allocated before counting started may be freed after it:
+        // never go below zero.
+        let _ = IN_USE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+            Some(n.saturating_sub(size))
+        });
+    }
+}
+
+// SAFETY: every call is passed straight to mimalloc with the same layout
+// and pointer; the counting touches only atomics.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        counted(layout.size());
+        // SAFETY: the caller upholds `alloc`'s contract, passed on as is.
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        uncounted(layout.size());
+        // SAFETY: `ptr` was allocated by this allocator with `layout`.
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        counted(layout.size());
+        // SAFETY: as for `alloc`.
+        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        uncounted(layout.size());
+        counted(new_size);
+        // SAFETY: `ptr` was allocated by this allocator with `layout`.
+        unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+    }
+}
