@@ -310,6 +310,9 @@ fn write_error(file: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("cannot write `{file}` to the output: {e}"))
 }
 
+/// From how many pages on the old output is removed in the background.
+const REMOVE_IN_BACKGROUND_FROM: usize = 2000;
+
 /// Builds the site at `options.root` into `target`. `problems` are those
 /// found before the build (in the settings, or with the output folder, in
 /// which case there is no `target`): the whole site is still checked, so one
@@ -352,7 +355,9 @@ pub fn build(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure(problems));
     }
-    if let Err(d) = staging.commit() {
+    // A large old output is deleted after this process ends, not before.
+    let in_background = site.pages.len() >= REMOVE_IN_BACKGROUND_FROM;
+    if let Err(d) = staging.commit(in_background) {
         problems.push(d);
         return Err(Failure(problems));
     }

@@ -539,6 +539,15 @@ fn entity_feeds_keep_only_the_newest_feed_limit_briefs() {
             format!("{BASE}briefs/middle/")
         ]
     );
+    // Each entry is the brief's summary and link; the site's feed has the
+    // briefs whole.
+    assert!(
+        kim.entries
+            .iter()
+            .all(|e| e.content.is_none() && e.summary.is_some())
+    );
+    let site_feed = parse_feed(&site.public(), "feed.xml");
+    assert!(site_feed.entries.iter().all(|e| e.content.is_some()));
     // And without a limit's pressure, all of them.
     site.file(
         "site.yaml",

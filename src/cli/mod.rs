@@ -33,6 +33,13 @@ pub enum Command {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn main() -> u8 {
+    // The process a build starts to delete its old output (see
+    // `output::Staging::commit`); not a command for people.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() == 3 && args[1] == crate::output::REMOVE_OLD_OUTPUT {
+        let removed = crate::output::remove_old_output(std::path::Path::new(&args[2]));
+        return if removed { 0 } else { 2 };
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

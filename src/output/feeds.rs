@@ -61,8 +61,11 @@ pub struct EntryView {
     /// RFC 3339, from the brief's `date`.
     pub published: String,
     pub summary: String,
-    /// The brief's body as HTML, with absolute links; the template escapes it.
-    pub content: String,
+    /// The brief's body as HTML, with absolute links; the template escapes
+    /// it. In the site's feed only: an entity's feed gives the summary and
+    /// the link, as a brief is in the feeds of each of its actors and
+    /// topics.
+    pub content: Option<String>,
     pub categories: Vec<CategoryView>,
 }
 
@@ -115,7 +118,7 @@ pub fn view(
     };
     let entries: Vec<EntryView> = briefs
         .iter()
-        .map(|&b| entry(model, graph, bodies, base_url, b))
+        .map(|&b| entry(model, graph, bodies, base_url, b, owner.is_none()))
         .collect();
     let updated = briefs
         .iter()
@@ -143,7 +146,14 @@ pub fn last_changed(brief: &Brief) -> &Date {
         .max(&brief.date)
 }
 
-fn entry(model: &Model, graph: &Graph, bodies: &Bodies, base_url: &str, b: BriefIx) -> EntryView {
+fn entry(
+    model: &Model,
+    graph: &Graph,
+    bodies: &Bodies,
+    base_url: &str,
+    b: BriefIx,
+    with_content: bool,
+) -> EntryView {
     let brief = &model.briefs[b];
     let url = format!("{base_url}{}", links::brief(&brief.slug));
     let categories = graph.briefs[b]
@@ -161,7 +171,7 @@ fn entry(model: &Model, graph: &Graph, bodies: &Bodies, base_url: &str, b: Brief
     EntryView {
         title: brief.title.clone(),
         id: url.clone(),
-        content: absolute_links(&bodies.briefs[b].html, &url),
+        content: with_content.then(|| absolute_links(&bodies.briefs[b].html, &url)),
         url,
         updated: last_changed(brief).rfc3339(),
         published: brief.date.rfc3339(),
@@ -171,29 +181,37 @@ fn entry(model: &Model, graph: &Graph, bodies: &Bodies, base_url: &str, b: Brief
 }
 
 /// Rewrites the relative `href` and `src` attributes of `html` against
-/// `page_url`, the absolute URL of the page it was rendered for.
+/// `page_url`, the absolute URL of the page it was rendered for. One pass:
+/// each kind of attribute is searched for again only once passed.
 fn absolute_links(html: &str, page_url: &str) -> String {
+    const HREF: &str = " href=\"";
+    const SRC: &str = " src=\"";
+    let find =
+        |pattern: &str, from: usize| html[from..].find(pattern).map(|i| from + i + pattern.len());
     let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(i) = next_url_attribute(rest) {
-        let (before, after) = rest.split_at(i);
-        out.push_str(before);
-        let end = after.find('"').unwrap_or(after.len());
-        out.push_str(&resolve(page_url, &after[..end]));
-        rest = &after[end..];
+    let mut done = 0;
+    let mut next_href = find(HREF, 0);
+    let mut next_src = find(SRC, 0);
+    loop {
+        let start = match (next_href, next_src) {
+            (Some(h), Some(s)) => h.min(s),
+            (Some(h), None) => h,
+            (None, Some(s)) => s,
+            (None, None) => break,
+        };
+        let end = html[start..].find('"').map_or(html.len(), |i| start + i);
+        out.push_str(&html[done..start]);
+        out.push_str(&resolve(page_url, &html[start..end]));
+        done = end;
+        if next_href.is_some_and(|h| h < end) {
+            next_href = find(HREF, end);
+        }
+        if next_src.is_some_and(|s| s < end) {
+            next_src = find(SRC, end);
+        }
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
-}
-
-/// Where the value of the next double-quoted `href` or `src` attribute starts.
-fn next_url_attribute(html: &str) -> Option<usize> {
-    let href = html.find(" href=\"").map(|i| i + 7);
-    let src = html.find(" src=\"").map(|i| i + 6);
-    match (href, src) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
 }
 
 /// `href` resolved against the absolute URL `base` (which ends in `/`).

@@ -176,8 +176,11 @@ impl Staging {
         Ok(self.temp.join(rel))
     }
 
-    /// Swaps the temporary folder in as the output folder.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Swaps the temporary folder in as the output folder. The old output,
+    /// moved aside, is removed; with `in_background`, by a process of its
+    /// own that outlives this one, so that the new site is in place without
+    /// waiting for a large old one to be deleted.
+    pub fn commit(mut self, in_background: bool) -> Result<(), Diagnostic> {
         let old = self.output.with_file_name(format!(
             ".{}.dossier-old-{}",
             file_name(&self.output),
@@ -209,11 +212,44 @@ impl Staging {
         self.committed = true;
         in_progress.retain(|d| d != &self.temp);
         drop(in_progress);
-        if had_output {
+        if had_output && !(in_background && remove_in_background(&old)) {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
     }
+}
+
+/// The hidden command line that removes an old output folder
+/// (`dossier __remove-old-output DIR`): see [`remove_old_output`].
+pub const REMOVE_OLD_OUTPUT: &str = "__remove-old-output";
+
+/// Starts a process that removes `old`; false if it could not be started.
+fn remove_in_background(old: &Path) -> bool {
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(exe)
+        .arg(REMOVE_OLD_OUTPUT)
+        .arg(old)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// Removes an old output folder moved aside by a build: only a folder named
+/// as a build names them (`.NAME.dossier-old-PID`) and holding the marker,
+/// so that nothing else can ever be deleted this way.
+pub fn remove_old_output(old: &Path) -> bool {
+    let named = old
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .is_some_and(|n| n.starts_with('.') && n.contains(".dossier-old-"));
+    if !named || !old.join(MARKER).is_file() {
+        return false;
+    }
+    fs::remove_dir_all(old).is_ok()
 }
 
 impl Drop for Staging {
@@ -290,7 +326,7 @@ mod tests {
         let begin = || Staging::begin(&target::check(dir.path(), &out, "public", false).unwrap());
         let s = begin().unwrap();
         s.write("index.html", b"one").unwrap();
-        s.commit().unwrap();
+        s.commit(false).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
 
         let s = begin().unwrap();

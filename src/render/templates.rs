@@ -15,7 +15,7 @@ use crate::render::theme;
 /// The internal template that renders the HTML of one brief card or event
 /// with the site's components (see `render::context::Caches`).
 const FRAGMENTS: &str = "__dossier_fragments.html";
-const FRAGMENTS_SOURCE: &str = "{%- if event -%}{{ <event_item event={event} /> }}{%- else -%}{{ <brief_card brief={brief} summary={false} /> }}{%- endif -%}";
+const FRAGMENTS_SOURCE: &str = "{%- if event -%}{{ <event_item event={event} /> }}{%- else -%}{{ <brief_card brief={brief} actors={false} /> }}{%- endif -%}";
 
 /// The compiled templates and which of them came from the site.
 pub struct Templates {
@@ -86,7 +86,7 @@ impl Templates {
     }
 
     /// Renders one brief card (`brief` in `context`, as
-    /// `<brief_card brief={brief} summary={false} />`) or event (`event`, as
+    /// `<brief_card brief={brief} actors={false} />`) or event (`event`, as
     /// `<event_item event={event} />`) with the site's components.
     pub fn render_fragment(&self, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
