@@ -159,11 +159,19 @@ impl Linker {
     /// The finished HTML of a page whose shared views linked from [`ROOT`]:
     /// each one replaced by this page's path to the root.
     pub fn finish(&self, html: String) -> String {
-        if html.contains(ROOT) {
-            html.replace(ROOT, &self.up)
-        } else {
-            html
+        let mut found = memchr::memmem::find_iter(html.as_bytes(), ROOT.as_bytes()).peekable();
+        if found.peek().is_none() {
+            return html;
         }
+        let mut out = String::with_capacity(html.len() + 64 * self.up.len());
+        let mut done = 0;
+        for at in found {
+            out.push_str(&html[done..at]);
+            out.push_str(&self.up);
+            done = at + ROOT.len();
+        }
+        out.push_str(&html[done..]);
+        out
     }
 
     /// The relative prefix to the site root (`../../`), or `./` at the root,
