@@ -27,6 +27,12 @@ pub fn in_use() -> Option<(usize, usize)> {
         .then(|| (IN_USE.load(Ordering::Relaxed), PEAK.load(Ordering::Relaxed)))
 }
 
+/// Starts the count of the most bytes in use at once afresh, from the
+/// bytes in use now (at the start of each phase).
+pub fn reset_peak() {
+    PEAK.store(IN_USE.load(Ordering::Relaxed), Ordering::Relaxed);
+}
+
 fn counted(size: usize) {
     if COUNTING.load(Ordering::Relaxed) {
         let now = IN_USE.fetch_add(size, Ordering::Relaxed) + size;

@@ -91,7 +91,7 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
     let path = root.join(CONFIG_FILE);
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => read(&text),
+            Ok(text) => read(&crate::text::without_placeholder(text)),
             Err(e) => (
                 Config::default(),
                 vec![yaml::not_utf8(Path::new(CONFIG_FILE), &e)],

@@ -243,14 +243,65 @@ pub fn display_path(root: &Path, file: &Path) -> String {
 /// exit code they mean. Every command prints its problems here, and only
 /// here.
 pub fn report(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> i32 {
+    report_some(root, diagnostics, usize::MAX)
+}
+
+/// How many warnings `build` and `serve` print in full; `check` prints all.
+pub const WARNINGS_SHOWN: usize = 20;
+
+/// Like [`report`], for `build` and `serve`: every error, but only the
+/// first [`WARNINGS_SHOWN`] warnings in full, then how many more there are
+/// of each kind, and that `dossier check` lists them all.
+pub fn report_briefly(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> i32 {
+    report_some(root, diagnostics, WARNINGS_SHOWN)
+}
+
+fn report_some(root: &Path, diagnostics: &mut Vec<Diagnostic>, max_warnings: usize) -> i32 {
     use std::io::Write;
     sort_and_dedup(diagnostics);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
+    let mut warnings = 0;
+    let mut not_shown: Vec<&Diagnostic> = Vec::new();
     for d in diagnostics.iter() {
+        if !d.is_error() {
+            warnings += 1;
+            if warnings > max_warnings {
+                not_shown.push(d);
+                continue;
+            }
+        }
         let _ = writeln!(err, "{}", d.render(root));
     }
+    if !not_shown.is_empty() {
+        let _ = writeln!(err, "{}", not_shown_summary(&not_shown));
+    }
     exit_code(diagnostics)
+}
+
+/// `note: 312 more warnings not shown: 300 [stub], 12 [likely-typo]`, with
+/// the kinds most frequent first.
+fn not_shown_summary(not_shown: &[&Diagnostic]) -> String {
+    let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+    for d in not_shown {
+        *by_code.entry(d.code).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let kinds: Vec<String> = counts
+        .iter()
+        .map(|(code, n)| format!("{n} [{code}]"))
+        .collect();
+    format!(
+        "note: {} more {} not shown: {}\n  help: `dossier check` lists every problem",
+        not_shown.len(),
+        if not_shown.len() == 1 {
+            "warning"
+        } else {
+            "warnings"
+        },
+        kinds.join(", ")
+    )
 }
 
 /// Sorts problems for display and drops exact repeats (one broken template
@@ -326,28 +377,47 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 /// Names to suggest when a reference looks like a typo, folded once so
 /// that many lookups stay cheap.
 pub struct Names<'a> {
-    /// Folded name, its length in characters, the name as written, and the
-    /// set of its characters as bits.
-    names: Vec<(String, usize, &'a str, u64)>,
+    /// Folded name, its length in characters, the name as written, and
+    /// how often each character occurs in it.
+    names: Vec<(String, usize, &'a str, CharCounts)>,
 }
 
-/// The characters of a name as a set of 64 bits. One edit changes at most
-/// two bits, so names whose sets differ in more than `2 × edits` bits
-/// cannot be that close: a cheap test that spares most distance
-/// computations.
-fn char_bits(name: &str) -> u64 {
-    name.chars().fold(0, |bits, c| bits | 1 << (c as u32 % 64))
+/// How often the characters of a name occur, in 32 buckets. An insertion
+/// or deletion changes one count by one, a substitution two, a
+/// transposition none; so names whose counts differ by more than
+/// `2 × edits` in all cannot be that close: a cheap test that spares most
+/// distance computations, even among many similar names.
+#[derive(Clone, Copy)]
+struct CharCounts([u8; 32]);
+
+impl CharCounts {
+    fn of(name: &str) -> CharCounts {
+        let mut counts = [0u8; 32];
+        for c in name.chars() {
+            let bucket = &mut counts[c as usize % 32];
+            *bucket = bucket.saturating_add(1);
+        }
+        CharCounts(counts)
+    }
+
+    /// The number of insertions and deletions that would make the counts
+    /// equal.
+    fn difference(&self, other: &CharCounts) -> usize {
+        (self.0.iter().zip(&other.0))
+            .map(|(a, b)| a.abs_diff(*b) as usize)
+            .sum()
+    }
 }
 
 impl<'a> Names<'a> {
     pub fn new(names: impl IntoIterator<Item = &'a str>) -> Names<'a> {
-        let mut names: Vec<(String, usize, &str, u64)> = names
+        let mut names: Vec<(String, usize, &str, CharCounts)> = names
             .into_iter()
             .map(|n| {
                 let folded = crate::text::fold_name(n);
                 let len = folded.chars().count();
-                let bits = char_bits(&folded);
-                (folded, len, n, bits)
+                let counts = CharCounts::of(&folded);
+                (folded, len, n, counts)
             })
             .collect();
         names.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
@@ -368,13 +438,13 @@ impl<'a> Names<'a> {
             return None;
         }
         let allowed = if wrong_len >= 12 { 2 } else { 1 };
-        let bits = char_bits(&wrong);
+        let counts = CharCounts::of(&wrong);
         // Sorted by length: only look at names of a near length.
         let from = self.names.partition_point(|n| n.1 + allowed < wrong_len);
         self.names[from..]
             .iter()
             .take_while(|n| n.1 <= wrong_len + allowed)
-            .filter(|n| (n.3 ^ bits).count_ones() as usize <= 2 * allowed && n.0 != wrong)
+            .filter(|n| n.3.difference(&counts) <= 2 * allowed && n.0 != wrong)
             .filter_map(|n| {
                 let distance = strsim::damerau_levenshtein(&wrong, &n.0);
                 (distance <= allowed).then_some((distance, n.2))

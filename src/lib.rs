@@ -22,6 +22,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod graph;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

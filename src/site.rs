@@ -30,7 +30,8 @@ use crate::output::assets::{self, AssetSource};
 use crate::output::memory::MemorySite;
 use crate::output::target::Target;
 use crate::output::{Sink, Staging};
-use crate::output::{search, sitemap};
+use crate::output::{feeds, search, sitemap};
+use crate::progress::Progress;
 use crate::render::bodies::{self, Bodies};
 use crate::render::context::Caches;
 use crate::render::templates::Templates;
@@ -66,54 +67,6 @@ pub struct Site {
 #[derive(Debug)]
 pub struct Failure(pub Vec<Diagnostic>);
 
-/// Prints how long each phase took when `DOSSIER_TIMINGS` is set, for
-/// profiling (`docs/performance.md`).
-struct Timer {
-    enabled: bool,
-    last: std::time::Instant,
-}
-
-impl Timer {
-    fn new() -> Timer {
-        let enabled = std::env::var_os("DOSSIER_TIMINGS").is_some();
-        if enabled {
-            crate::alloc::start_counting();
-        }
-        Timer {
-            enabled,
-            last: std::time::Instant::now(),
-        }
-    }
-
-    /// Prints the time since the last lap, the process's peak resident
-    /// memory, and the heap in use now and at most (where counted).
-    fn lap(&mut self, phase: &str) {
-        if self.enabled {
-            let heap = crate::alloc::in_use()
-                .map(|(now, most)| format!("  heap {} MB (at most {} MB)", now >> 20, most >> 20))
-                .unwrap_or_default();
-            eprintln!(
-                "timing: {phase:<10} {:>8.1} ms  peak memory {}{heap}",
-                self.last.elapsed().as_secs_f64() * 1000.0,
-                peak_memory()
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
-}
-
-/// The process's peak resident memory so far, where the system tells it.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l["VmHWM:".len()..].trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
 /// Reads the configuration with the command line's overrides applied, and
 /// the problems in it (a setting with a problem keeps its default, so the
 /// rest of the site can still be checked). Fails only when `options.root`
@@ -143,14 +96,14 @@ pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
 
 /// Runs load, resolve and the render plan. Returns the site (when the
 /// templates compiled) and every problem found, warnings included.
-pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
+pub fn prepare(options: &Options, config: Config, progress: &Progress) -> (Site, Vec<Diagnostic>) {
     let root = &options.root;
-    let mut timer = Timer::new();
-    let (model, mut problems) = content::load(root, options.drafts);
-    timer.lap("load");
+    progress.start("load");
+    let (mut model, mut problems) = content::load(root, options.drafts);
+    progress.start("resolve");
     let (graph, mut resolve_problems) = graph::resolve(&model);
     problems.append(&mut resolve_problems);
-    timer.lap("resolve");
+    progress.start("templates");
     let templates = match Templates::load(root) {
         Ok(t) => Some(t),
         Err(mut p) => {
@@ -158,15 +111,17 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
             None
         }
     };
-    timer.lap("templates");
+    progress.start("markdown");
+    let brief_markdown = model.take_brief_bodies();
     let targets = LinkTargets::new(&model, &graph);
-    let (mut bodies, mut link_problems) = bodies::render(&model, &graph, &config, &targets);
+    let (mut bodies, mut link_problems) =
+        bodies::render(&model, &graph, &config, &targets, brief_markdown);
     problems.append(&mut link_problems);
     drop(targets);
-    timer.lap("markdown");
+    progress.start("backlinks");
     let backlinks = backlinks::compute(&graph, bodies.take_outgoing());
     problems.extend(graph::lint::warnings(&model, &graph, &backlinks));
-    timer.lap("backlinks");
+    progress.start("plan");
     let timeline = render::plan::timeline_years(&model, &graph, render::Paging::of(&config));
     let (mut pages, mut plan_problems) =
         render::plan(&model, &graph, &backlinks, &config, timeline.as_deref());
@@ -194,19 +149,26 @@ pub fn prepare(options: &Options, config: Config) -> (Site, Vec<Diagnostic>) {
 }
 
 impl Site {
-    /// Renders every page, in parallel, handing each to `sink` (which writes
-    /// it, or drops it for `check`). Returns the problems of pages that could
-    /// not be rendered or written.
-    pub fn render_all(&self, sink: Option<&dyn Sink>) -> Vec<Diagnostic> {
-        let Some(templates) = &self.templates else {
+    /// Writes the search index, then renders every page, in parallel,
+    /// handing each to `sink` (which writes it, or drops it for `check`).
+    /// Frees the files' text in between ([`Model::release_text`]). Returns
+    /// the problems of pages that could not be rendered or written.
+    pub fn render_all(&mut self, sink: Option<&dyn Sink>, progress: &Progress) -> Vec<Diagnostic> {
+        if self.templates.is_none() {
             return Vec::new();
-        };
-        let mut timer = Timer::new();
-        let mut problems = self.render_pages(templates, sink);
-        timer.lap("pages");
+        }
+        let mut problems = Vec::new();
         if let Some(staging) = sink {
+            progress.start("search");
             problems.extend(self.write_search_index(staging));
-            timer.lap("search");
+        }
+        self.model.release_text();
+        progress.start_pages("pages", self.pages.len());
+        if let Some(templates) = &self.templates {
+            problems.extend(self.render_pages(templates, sink, progress));
+        }
+        if let Some(staging) = sink {
+            progress.start("assets");
             problems.extend(
                 self.assets
                     .par_iter()
@@ -225,7 +187,12 @@ impl Site {
 
     /// Renders every planned page, in parallel, handing each to `sink`.
     /// The views shared between pages live only as long as this takes.
-    fn render_pages(&self, templates: &Templates, sink: Option<&dyn Sink>) -> Vec<Diagnostic> {
+    fn render_pages(
+        &self,
+        templates: &Templates,
+        sink: Option<&dyn Sink>,
+        progress: &Progress,
+    ) -> Vec<Diagnostic> {
         let fragments = Some(templates).filter(|t| t.has_fragments());
         let caches = Caches::new(&self.model, &self.graph, fragments);
         let renderer = Renderer {
@@ -239,26 +206,31 @@ impl Site {
             pages: &self.pages,
             timeline: self.timeline.as_deref(),
             sitemap: std::sync::OnceLock::new(),
+            newest_change: self.model.briefs.iter().map(feeds::last_changed).max(),
         };
-        let mut problems: Vec<Diagnostic> = self
-            .pages
-            .par_iter()
-            .filter_map(|page| {
-                if sink.is_some() && crate::output::interrupted() {
-                    return None;
-                }
-                let html = match renderer.render(page) {
-                    Ok(html) => html,
-                    Err(d) => return Some(d),
-                };
-                let file = page.output_file();
-                let staging = sink?;
-                staging
-                    .write(&file, html.as_bytes())
-                    .err()
-                    .map(|e| write_error(&file, e))
-            })
-            .collect();
+        // Brief pages take their body's HTML as they render, so they come
+        // first (after the site feed, which shows bodies too): the other
+        // pages then render with that memory free.
+        let stage = |page: &PlannedPage| match page.kind {
+            PageKind::Feed(None) => 0,
+            PageKind::Brief(_) => 1,
+            _ => 2,
+        };
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for this_stage in 0..3 {
+            problems.par_extend(
+                (self.pages.par_iter())
+                    .filter(|page| stage(page) == this_stage)
+                    .filter_map(|page| {
+                        if sink.is_some() && crate::output::interrupted() {
+                            return None;
+                        }
+                        let problem = render_page(&renderer, page, sink);
+                        progress.page_done();
+                        problem
+                    }),
+            );
+        }
         drop(renderer);
         problems.extend((caches.problems.into_inner()).unwrap_or_else(|e| e.into_inner()));
         problems
@@ -306,6 +278,23 @@ impl Site {
     }
 }
 
+/// Renders one page and hands it to `sink`; returns its problem, if any.
+fn render_page(
+    renderer: &Renderer,
+    page: &PlannedPage,
+    sink: Option<&dyn Sink>,
+) -> Option<Diagnostic> {
+    let html = match renderer.render(page) {
+        Ok(html) => html,
+        Err(d) => return Some(d),
+    };
+    let file = page.output_file();
+    sink?
+        .write(&file, html.as_bytes())
+        .err()
+        .map(|e| write_error(&file, e))
+}
+
 fn write_error(file: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("cannot write `{file}` to the output: {e}"))
 }
@@ -323,14 +312,15 @@ pub fn build(
     config: Config,
     mut problems: Vec<Diagnostic>,
     target: Option<&Target>,
+    progress: &Progress,
 ) -> Result<(Site, Vec<Diagnostic>), Failure> {
-    let (site, mut found) = prepare(options, config);
+    let (mut site, mut found) = prepare(options, config, progress);
     problems.append(&mut found);
     let target = match target {
         Some(target) if !problems.iter().any(Diagnostic::is_error) => target,
         _ => {
             // Still render, without writing, to report template problems too.
-            problems.extend(site.render_all(None));
+            problems.extend(site.render_all(None, progress));
             return Err(Failure(problems));
         }
     };
@@ -341,9 +331,7 @@ pub fn build(
             return Err(Failure(problems));
         }
     };
-    let mut timer = Timer::new();
-    problems.extend(site.render_all(Some(&staging as &dyn Sink)));
-    timer.lap("write");
+    problems.extend(site.render_all(Some(&staging as &dyn Sink), progress));
     if crate::output::interrupted() {
         // Dropping the staging folder removes it; the old output stays.
         drop(staging);
@@ -357,11 +345,11 @@ pub fn build(
     }
     // A large old output is deleted after this process ends, not before.
     let in_background = site.pages.len() >= REMOVE_IN_BACKGROUND_FROM;
+    progress.start("swap");
     if let Err(d) = staging.commit(in_background) {
         problems.push(d);
         return Err(Failure(problems));
     }
-    timer.lap("swap");
     Ok((site, problems))
 }
 
@@ -373,14 +361,15 @@ pub fn build_in_memory(
     options: &Options,
 ) -> Result<(MemorySite, String, Vec<Diagnostic>), Failure> {
     let (config, mut problems) = configure(options).map_err(Failure)?;
-    let (site, mut found) = prepare(options, config);
+    let progress = Progress::silent();
+    let (mut site, mut found) = prepare(options, config, &progress);
     problems.append(&mut found);
     let memory = MemorySite::default();
     if problems.iter().any(Diagnostic::is_error) {
-        problems.extend(site.render_all(None));
+        problems.extend(site.render_all(None, &progress));
         return Err(Failure(problems));
     }
-    problems.extend(site.render_all(Some(&memory as &dyn Sink)));
+    problems.extend(site.render_all(Some(&memory as &dyn Sink), &progress));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure(problems));
     }

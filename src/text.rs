@@ -74,6 +74,22 @@ pub fn is_safe_segment(segment: &str) -> bool {
             .any(|c| c == '/' || c == '\\' || c == ':' || c.is_control())
 }
 
+/// The placeholder the render phase writes where a shared link starts
+/// (`render::links::ROOT`), and what stands in for it in what people write.
+const PLACEHOLDER: char = '\u{FDD0}';
+
+/// `text` with every U+FDD0 replaced by U+FFFD. U+FDD0 is a Unicode
+/// noncharacter, which no text should hold; the render phase uses it as a
+/// placeholder in pages, so one read from a file would be replaced by a
+/// path. Every file read as text goes through this.
+pub fn without_placeholder(text: String) -> String {
+    if text.contains(PLACEHOLDER) {
+        text.replace(PLACEHOLDER, "\u{FFFD}")
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -407,6 +407,30 @@ fn summary_defaults_to_first_paragraph() {
     );
 }
 
+/// U+FDD0 stands for "the path to the site root" inside dossier while
+/// pages render; written in a file, it is a replacement character, never a
+/// path.
+#[test]
+fn the_internal_placeholder_character_in_content_is_not_a_path() {
+    let site = Site::new();
+    site.file(
+        "content/briefs/2023-09-12-odd.md",
+        &brief(
+            "title: \"Odd \u{FDD0} title\"\ndate: 2023-09-12\nactors: [Kim Jong Un]",
+            "A body with \u{FDD0} in it.",
+        ),
+    );
+    site.build(&[]);
+    let page = site.page("briefs/odd/");
+    assert_eq!(page.text("h1"), "Odd \u{FFFD} title");
+    assert!(
+        page.text(".prose").contains("with \u{FFFD} in it"),
+        "{}",
+        page.source
+    );
+    assert!(!page.source.contains('\u{FDD0}'));
+}
+
 #[test]
 fn root_and_output_flags() {
     let site = fixture();

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::diagnostics::{self, Diagnostic, count_summary};
 use crate::output::target;
+use crate::progress::Progress;
 use crate::site::{self, Failure, Options};
 
 #[derive(Debug, clap::Args)]
@@ -27,6 +28,9 @@ pub struct Args {
     /// Replace the output folder even if dossier did not create it
     #[arg(long)]
     pub force: bool,
+    /// Show no progress, even on a long build in a terminal
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Said once by a build without `base_url`.
@@ -62,10 +66,14 @@ pub fn execute(args: &Args) -> i32 {
             None
         }
     };
-    match site::build(&options, config, problems, target.as_ref()) {
+    let progress = Progress::for_build(args.quiet);
+    let built = site::build(&options, config, problems, target.as_ref(), &progress);
+    // The bar goes before anything else is printed.
+    progress.finish();
+    match built {
         Ok((site, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
-            diagnostics::report(root, &mut warnings);
+            diagnostics::report_briefly(root, &mut warnings);
             if site.config.base_url.is_none() {
                 eprintln!("{NO_BASE_URL}");
             }
@@ -98,7 +106,7 @@ fn fail(root: &Path, problems: &mut Vec<Diagnostic>, output: Option<(&Path, &str
         eprintln!("interrupted{kept}");
         return diagnostics::exit_code(problems);
     }
-    let code = diagnostics::report(root, problems);
+    let code = diagnostics::report_briefly(root, problems);
     eprintln!("error: build failed with {}{kept}", count_summary(problems));
     code
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{self, Diagnostic, count_summary, plural};
 use crate::output::target;
+use crate::progress::Progress;
 use crate::site::{self, Options};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,9 +51,11 @@ pub fn execute(args: &Args) -> i32 {
             if let Err(refusal) = target::never_allowed(&args.root, &output, shown) {
                 problems.push(refusal);
             }
-            let (site, mut found) = site::prepare(&options, config);
+            let progress = Progress::silent();
+            let (mut site, mut found) = site::prepare(&options, config, &progress);
             problems.append(&mut found);
-            problems.extend(site.render_all(None));
+            problems.extend(site.render_all(None, &progress));
+            progress.finish();
             (
                 problems,
                 Some(site.pages.iter().filter(|p| p.is_html()).count()),

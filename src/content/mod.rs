@@ -98,6 +98,7 @@ fn load_file(root: &Path, file: &ContentFile) -> Result<Item, frontmatter::Rejec
         vec![Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(&file.path)]
     })?;
     let text = String::from_utf8(bytes).map_err(|e| vec![yaml::not_utf8(&file.path, &e)])?;
+    let text = crate::text::without_placeholder(text);
     Ok(match file.folder {
         Folder::Briefs => Item::Brief(frontmatter::parse_brief(&file.path, &text)?),
         Folder::Entities(kind) => {

@@ -284,6 +284,36 @@ pub struct Model {
     pub failed: Vec<FailedFile>,
 }
 
+impl Model {
+    /// The briefs' Markdown bodies, leaving them empty: the render phase
+    /// renders each and frees it.
+    pub fn take_brief_bodies(&mut self) -> Vec<String> {
+        (self.briefs.iter_mut())
+            .map(|b| std::mem::take(&mut b.body))
+            .collect()
+    }
+
+    /// Frees the Markdown bodies of profiles and pages and the front matter
+    /// of every file (the briefs' bodies are gone already). The render phase
+    /// calls it once bodies are rendered and every warning about the front
+    /// matter is made: pages need only the rendered HTML.
+    pub fn release_text(&mut self) {
+        fn release(source: &mut SourceFile, body: &mut String) {
+            *body = String::new();
+            source.front_matter = String::new();
+        }
+        for brief in &mut self.briefs {
+            release(&mut brief.source, &mut brief.body);
+        }
+        for profile in &mut self.profiles {
+            release(&mut profile.source, &mut profile.body);
+        }
+        for page in &mut self.pages {
+            release(&mut page.source, &mut page.body);
+        }
+    }
+}
+
 /// A content file that failed to load.
 #[derive(Debug, Clone)]
 pub struct FailedFile {

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::model::{EntityKind, FailedFile, Model, Reference, SourceFile};
 use crate::diagnostics::{Diagnostic, Names};
 use crate::text::{fold_name, slugify};
@@ -224,76 +226,36 @@ impl<'m> Resolver<'m> {
         entities: &mut Vec<Entity>,
         failed: &[FailedFile],
     ) -> Vec<EntityIx> {
-        let mut numbered = Vec::with_capacity(self.pending.len());
-        // Stubs join `entities` at the end, so the profiles can be borrowed
-        // for typo suggestions meanwhile.
-        let mut stubs = Vec::with_capacity(self.pending.len());
-        let profiles = &entities[..self.first_stub];
-        let mut names: HashMap<Field, Names> = HashMap::new();
-        for (field, slug, sites) in &self.pending {
-            let name = &stub_name(slug, sites);
-            let kind = match field {
-                Field::Actor
-                    if sites
-                        .iter()
-                        .any(|s| s.kind_hint == Some(EntityKind::Organization)) =>
-                {
-                    EntityKind::Organization
-                }
-                Field::Actor => EntityKind::Person,
-                Field::Topic => EntityKind::Topic,
-                Field::Place => EntityKind::Place,
-            };
-            let ix = self.first_stub + numbered.len();
-            let stub = Entity {
-                kind,
+        let stubs: Vec<Entity> = (self.pending.iter())
+            .map(|(field, slug, sites)| Entity {
+                kind: stub_kind(*field, sites),
                 id: slug.clone(),
-                name: name.clone(),
+                name: stub_name(slug, sites),
                 aliases: Vec::new(),
                 profile: None,
-            };
-            let first = &sites[0];
-            let file = format!("content/{}/{}.md", kind.folder(), slug);
-            let key = if kind == EntityKind::Topic {
-                "title"
-            } else {
-                "name"
-            };
-            let uses = if sites.len() == 1 {
-                String::new()
-            } else {
-                format!(" (referenced {} times)", sites.len())
-            };
-            stubs.push(stub);
-            numbered.push(ix);
-            if failed.iter().any(|f| f.would_define(kind, slug)) {
-                // Its profile has an error of its own; saying it is missing
-                // too would only add noise.
-                continue;
-            }
-            let names = names
-                .entry(*field)
-                .or_insert_with(|| profile_names(field.kinds(), profiles));
-            let meant = names.nearest(name);
-            let warning = first.source.yaml().warning_at(
-                if meant.is_some() {
-                    "likely-typo"
-                } else {
-                    "stub"
-                },
-                &first.reference.at.segs(),
-                format!(
-                    "no profile for `{name}`; made a stub {} page{uses}",
-                    kind.name()
-                ),
-            );
-            self.problems.push(match meant {
-                Some(meant) => warning.with_help(format!(
-                    "did you mean `{meant}`? Correct the reference, or create `{file}` if `{name}` is someone else"
-                )),
-                None => warning.with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
-            });
-        }
+            })
+            .collect();
+        // Stubs join `entities` at the end, so the profiles can be borrowed
+        // for typo suggestions meanwhile.
+        let profiles = &entities[..self.first_stub];
+        let names: HashMap<Field, Names> = [Field::Actor, Field::Topic, Field::Place]
+            .into_iter()
+            .filter(|field| self.pending.iter().any(|p| p.0 == *field))
+            .map(|field| (field, profile_names(field.kinds(), profiles)))
+            .collect();
+        // A typo check and the reference located in its file for each: the
+        // slow part, so in parallel.
+        let warnings: Vec<Diagnostic> = (self.pending.par_iter().zip(&stubs))
+            // A stub whose profile has an error of its own: saying it is
+            // missing too would only add noise.
+            .filter(|((_, slug, _), stub)| !failed.iter().any(|f| f.would_define(stub.kind, slug)))
+            .map(|((field, _, sites), stub)| {
+                let meant = names.get(field).and_then(|n| n.nearest(&stub.name));
+                stub_warning(stub, sites, meant)
+            })
+            .collect();
+        self.problems.extend(warnings);
+        let numbered = (self.first_stub..self.first_stub + stubs.len()).collect();
         entities.extend(stubs);
         numbered
     }
@@ -305,6 +267,59 @@ impl<'m> Resolver<'m> {
             Resolved::Stub(at) => Some(numbered[at]),
             Resolved::Failed => None,
         }
+    }
+}
+
+/// The kind of a stub: an actor is a person unless a reference says it is
+/// an organisation.
+fn stub_kind(field: Field, sites: &[Site]) -> EntityKind {
+    match field {
+        Field::Actor
+            if sites
+                .iter()
+                .any(|s| s.kind_hint == Some(EntityKind::Organization)) =>
+        {
+            EntityKind::Organization
+        }
+        Field::Actor => EntityKind::Person,
+        Field::Topic => EntityKind::Topic,
+        Field::Place => EntityKind::Place,
+    }
+}
+
+/// The warning that `stub` has no profile, at its first reference, with
+/// the profile name it was likely `meant` to be.
+fn stub_warning(stub: &Entity, sites: &[Site], meant: Option<&str>) -> Diagnostic {
+    let (kind, name, slug) = (stub.kind, &stub.name, &stub.id);
+    let first = &sites[0];
+    let file = format!("content/{}/{}.md", kind.folder(), slug);
+    let key = if kind == EntityKind::Topic {
+        "title"
+    } else {
+        "name"
+    };
+    let uses = if sites.len() == 1 {
+        String::new()
+    } else {
+        format!(" (referenced {} times)", sites.len())
+    };
+    let warning = first.source.yaml().warning_at(
+        if meant.is_some() {
+            "likely-typo"
+        } else {
+            "stub"
+        },
+        &first.reference.at.segs(),
+        format!(
+            "no profile for `{name}`; made a stub {} page{uses}",
+            kind.name()
+        ),
+    );
+    match meant {
+        Some(meant) => warning.with_help(format!(
+            "did you mean `{meant}`? Correct the reference, or create `{file}` if `{name}` is someone else"
+        )),
+        None => warning.with_help(format!("create `{file}` with `{key}: {name}` to describe it, or correct the reference if it should match an existing profile")),
     }
 }
 

@@ -81,6 +81,8 @@ pub struct CategoryView {
 }
 
 /// The feed of the whole site (`owner` = `None`) or of one entity.
+/// `newest_change` is the newest [`last_changed`] of all briefs, the
+/// `updated` of a feed without entries (worked out once for all feeds).
 pub fn view(
     model: &Model,
     graph: &Graph,
@@ -88,6 +90,7 @@ pub fn view(
     config: &Config,
     base_url: &str,
     owner: Option<EntityIx>,
+    newest_change: Option<&Date>,
 ) -> FeedView {
     let limit = config.feed_limit;
     let (title, subtitle, feed_path, page_path, briefs): (_, _, _, _, Vec<BriefIx>) = match owner {
@@ -124,7 +127,7 @@ pub fn view(
         .iter()
         .map(|&b| last_changed(&model.briefs[b]))
         .max()
-        .or_else(|| model.briefs.iter().map(last_changed).max())
+        .or(newest_change)
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), Date::rfc3339);
     FeedView {
         title,
@@ -171,7 +174,7 @@ fn entry(
     EntryView {
         title: brief.title.clone(),
         id: url.clone(),
-        content: with_content.then(|| absolute_links(&bodies.briefs[b].html, &url)),
+        content: with_content.then(|| absolute_links(&bodies.brief_html(b), &url)),
         url,
         updated: last_changed(brief).rfc3339(),
         published: brief.date.rfc3339(),

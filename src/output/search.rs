@@ -38,7 +38,7 @@ use crate::graph::{EntityIx, Graph};
 use crate::render::bodies::Bodies;
 use crate::render::context::kind_title;
 use crate::render::links;
-use crate::render::markdown::plain_text;
+use crate::render::markdown::html_text;
 
 /// Where the index files go, under the output folder.
 pub const FOLDER: &str = "search";
@@ -108,7 +108,7 @@ pub fn write(
     model: &Model,
     graph: &Graph,
     bodies: &Bodies,
-    emit: &mut dyn FnMut(String, String) -> std::io::Result<()>,
+    emit: &mut (dyn FnMut(String, String) -> std::io::Result<()> + Send),
 ) -> std::io::Result<()> {
     const CHUNK: usize = 1024;
     let sources = document_order(model, graph);
@@ -125,25 +125,40 @@ pub fn write(
         emit(name, text)
     };
     let mut doc_shards = ShardWriter::new(DOC_SHARD_TARGET, '[', ']');
-    for (c, chunk) in sources.chunks(CHUNK).enumerate() {
-        let docs: Vec<(Doc, Vec<(String, u8)>)> = chunk
+    let make = |chunk: &[Source]| -> Vec<(Doc, Vec<(String, u8)>)> {
+        chunk
             .par_iter()
             .map(|&source| {
                 let doc = document(model, graph, bodies, source);
                 let terms = doc_terms(&doc);
                 (doc, terms)
             })
-            .collect();
-        for (i, (doc, terms)) in docs.into_iter().enumerate() {
-            let d = c * CHUNK + i;
-            add_postings(&mut index, d as u32, terms);
-            if let Some((first, body)) = doc_shards.push(d, &doc_record(&doc)) {
-                let n = manifest.docs.len();
-                let file = format!("dossierSearch.docs({n},{body});\n");
-                manifest.docs.push((first, file.len()));
-                emit_shard(format!("{FOLDER}/d{n}.js"), file, &mut version)?;
-            }
-        }
+            .collect()
+    };
+    // A chunk is indexed and written while the next one is made: the
+    // indexing is sequential, and would leave the other cores idle.
+    let chunks: Vec<&[Source]> = sources.chunks(CHUNK).collect();
+    let mut ready = chunks.first().map(|chunk| make(chunk));
+    for c in 0..chunks.len() {
+        let docs = ready.take().unwrap_or_default();
+        let (next, written) = rayon::join(
+            || chunks.get(c + 1).map(|chunk| make(chunk)),
+            || -> std::io::Result<()> {
+                for (i, (doc, terms)) in docs.into_iter().enumerate() {
+                    let d = c * CHUNK + i;
+                    add_postings(&mut index, d as u32, terms);
+                    if let Some((first, body)) = doc_shards.push(d, &doc_record(&doc)) {
+                        let n = manifest.docs.len();
+                        let file = format!("dossierSearch.docs({n},{body});\n");
+                        manifest.docs.push((first, file.len()));
+                        emit_shard(format!("{FOLDER}/d{n}.js"), file, &mut version)?;
+                    }
+                }
+                Ok(())
+            },
+        );
+        written?;
+        ready = next;
     }
     if let Some((first, body)) = doc_shards.finish() {
         let n = manifest.docs.len();
@@ -254,7 +269,7 @@ fn document(model: &Model, graph: &Graph, bodies: &Bodies, source: Source) -> Do
                 path: links::free_page(&page.slug),
                 date: String::new(),
                 summary,
-                text: plain_text(&page.body),
+                text: html_text(&bodies.pages[i].html),
                 aliases: Vec::new(),
             }
         }
@@ -273,7 +288,7 @@ fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, e: EntityIx) -> Doc
         fields.extend(facts.into_iter().flatten().map(|f| (f.clone(), SECONDARY)));
         summary = bodies.profile_summary(model, ix).to_string();
         fields.push((summary.clone(), SECONDARY));
-        text = plain_text(&p.body);
+        text = html_text(&bodies.profiles[ix].html);
         if summary.is_empty() {
             summary = p.facts.role.clone().unwrap_or_default();
         }
@@ -292,7 +307,7 @@ fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, e: EntityIx) -> Doc
 
 fn brief_doc(model: &Model, graph: &Graph, bodies: &Bodies, b: usize) -> Doc {
     let brief = &model.briefs[b];
-    let text = plain_text(&brief.body);
+    let text = bodies.brief_text(b);
     let summary = bodies.brief_summary(model, b).to_string();
     let mut fields = vec![(brief.title.clone(), TITLE), (summary.clone(), SECONDARY)];
     // The names of everyone and everything the brief is about, so a search

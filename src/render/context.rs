@@ -800,7 +800,7 @@ impl Views<'_> {
             date: (&brief.date).into(),
             updated: brief.updated.as_ref().map(Into::into),
             summary: self.bodies.brief_summary(self.model, b).to_string(),
-            content: body.html.clone(),
+            content: self.bodies.take_brief_html(b),
             toc: contents(&body.toc),
             topics: self.entity_links(&resolved.topics),
             actors: resolved

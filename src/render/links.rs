@@ -108,7 +108,8 @@ pub fn output_file(site_path: &str) -> String {
 /// Stands for the relative path to the site root in views shared by pages
 /// at every depth ([`Linker::shared`]); each page's HTML has it replaced by
 /// its own path to the root ([`Linker::finish`]). A Unicode noncharacter,
-/// which never occurs in text people write.
+/// which never occurs in text people write; content and site.yaml have
+/// any replaced when read ([`crate::text::without_placeholder`]).
 pub const ROOT: &str = "\u{FDD0}";
 
 /// Makes links relative to one page.

@@ -63,27 +63,144 @@ pub struct Style {
     pub raw_html: RawHtml,
 }
 
-/// The words of a body without its markup, for the search index: text,
-/// code and link labels, with blocks separated by spaces; raw HTML is left
-/// out.
-pub fn plain_text(body: &str) -> String {
-    let mut text = String::with_capacity(body.len());
-    for event in Parser::new_ext(body, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) if !text.ends_with(' ') && !text.is_empty() => text.push(' '),
-            _ => {}
+/// The text a reader sees in a body rendered by [`render`], for the search
+/// index: the words without the markup, each block ending in a space, runs
+/// of white space as one space, the five entities HTML escaping writes (and
+/// numeric ones) decoded. Footnote numbers and back-links, scripts and
+/// styles are not text. Read from the HTML rather than the Markdown so that
+/// the Markdown can be freed as soon as it is rendered.
+pub fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_text(&mut text, &rest[..open]);
+        rest = &rest[open..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let Some(close) = rest.find('>') else {
+            return finish_text(text);
+        };
+        let tag = &rest[1..close];
+        rest = &rest[close + 1..];
+        let name_end = tag
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let (closing, name) = match tag.strip_prefix('/') {
+            Some(name) => (true, name.trim()),
+            None => (false, &tag[..name_end]),
+        };
+        let name = name.to_ascii_lowercase();
+        let skipped = !closing
+            && (name == "script"
+                || name == "style"
+                || tag.contains("class=\"footnote-reference\"")
+                || tag.contains("class=\"footnote-backref\""));
+        if skipped && !tag.ends_with('/') {
+            let end = format!("</{name}>");
+            rest = rest.find(&end).map_or("", |at| &rest[at + end.len()..]);
+        } else if BLOCKS.contains(&name.as_str()) {
+            separate(&mut text);
         }
     }
+    push_text(&mut text, rest);
+    finish_text(text)
+}
+
+/// Elements that end a run of text: the text on either side are separate
+/// words.
+const BLOCKS: &[&str] = &[
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "td",
+    "th",
+    "tr",
+    "pre",
+    "blockquote",
+    "div",
+    "section",
+    "dt",
+    "dd",
+    "table",
+    "img",
+];
+
+fn separate(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
+    }
+}
+
+/// Appends text from between tags, decoding entities and folding white
+/// space.
+fn push_text(text: &mut String, mut raw: &str) {
+    while !raw.is_empty() {
+        let plain_end = (raw.bytes())
+            .position(|b| b == b'&' || b.is_ascii_whitespace())
+            .unwrap_or(raw.len());
+        text.push_str(&raw[..plain_end]);
+        raw = &raw[plain_end..];
+        if raw.is_empty() {
+            break;
+        }
+        if raw.as_bytes()[0] != b'&' {
+            separate(text);
+            raw = raw.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            continue;
+        }
+        match decode_entity(raw) {
+            Some((' ', len)) => {
+                separate(text);
+                raw = &raw[len..];
+            }
+            Some((c, len)) => {
+                text.push(c);
+                raw = &raw[len..];
+            }
+            None => {
+                text.push('&');
+                raw = &raw[1..];
+            }
+        }
+    }
+}
+
+/// The character an entity at the start of `raw` (`&amp;`, `&#39;`)
+/// stands for, and the entity's length; a no-break space is a space.
+fn decode_entity(raw: &str) -> Option<(char, usize)> {
+    let end = (raw.bytes().take(11)).position(|b| b == b';')?;
+    let entity = &raw[1..end];
+    let c = match entity {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let number = entity.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
+}
+
+fn finish_text(mut text: String) -> String {
     text.truncate(text.trim_end().len());
     text
 }
@@ -261,12 +378,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_text_keeps_words_not_markup() {
+    fn the_text_of_a_body_keeps_words_not_markup() {
+        let html = plain(
+            "# Talks\n\n**Kim** met [Putin](x) at `Vostochny` &amp; <br>\nBuhl.[^1]\n\n- one\n- two\n\n[^1]: A note.",
+        )
+        .html;
         assert_eq!(
-            plain_text(
-                "# Talks\n\n**Kim** met [[Vladimir Putin|Putin]] at `Vostochny`.<br>\n\n- one\n- two"
+            html_text(&html),
+            "Talks Kim met Putin at Vostochny & Buhl. one two A note."
+        );
+        assert_eq!(
+            html_text(
+                "<p>a&lt;b &#x41;&#66; &bogus; 5 &amp;&nbsp;6</p><script>x()</script><!-- c -->d"
             ),
-            "Talks Kim met Putin at Vostochny. one two"
+            "a<b AB &bogus; 5 & 6 d"
         );
     }
 

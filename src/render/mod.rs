@@ -66,6 +66,8 @@ pub struct Renderer<'a> {
     pub timeline: Option<&'a [TimelineYear]>,
     /// The sitemap's URLs, worked out once for the sitemap and its parts.
     pub sitemap: OnceLock<Vec<sitemap::UrlView>>,
+    /// When the newest brief last changed ([`feeds::last_changed`]).
+    pub newest_change: Option<&'a crate::content::date::Date>,
 }
 
 #[derive(Serialize)]
@@ -423,6 +425,7 @@ impl Renderer<'_> {
                     self.config,
                     base,
                     owner,
+                    self.newest_change,
                 );
                 self.finish_xml("feed.xml", &views, FeedData { feed })
             }

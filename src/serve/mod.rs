@@ -262,7 +262,7 @@ pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
     match site::build_in_memory(options) {
         Ok((site, description, mut warnings)) => {
             diagnostics::sort_and_dedup(&mut warnings);
-            diagnostics::report(root, &mut warnings);
+            diagnostics::report_briefly(root, &mut warnings);
             shared.publish(Ok(site));
             let warned = if warnings.is_empty() {
                 String::new()
@@ -275,7 +275,7 @@ pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
             );
         }
         Err(Failure(mut problems)) => {
-            diagnostics::report(root, &mut problems);
+            diagnostics::report_briefly(root, &mut problems);
             let serving = if shared.has_built() {
                 "still serving the last good build"
             } else {
