@@ -300,7 +300,7 @@ fn write_error(file: &str, e: std::io::Error) -> Diagnostic {
 }
 
 /// From how many pages on the old output is removed in the background.
-const REMOVE_IN_BACKGROUND_FROM: usize = 2000;
+const REMOVE_IN_BACKGROUND_FROM: usize = 500;
 
 /// Builds the site at `options.root` into `target`. `problems` are those
 /// found before the build (in the settings, or with the output folder, in
