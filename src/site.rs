@@ -314,20 +314,33 @@ pub fn build(
     target: Option<&Target>,
     progress: &Progress,
 ) -> Result<(Site, Vec<Diagnostic>), Failure> {
-    let (mut site, mut found) = prepare(options, config, progress);
+    // The output folder is made ready (the previous output looked through)
+    // while the site loads: that is file-system work, the loading is not.
+    let target = target.filter(|_| !problems.iter().any(Diagnostic::is_error));
+    let ((mut site, mut found), staging) = std::thread::scope(|scope| {
+        let staging = target.map(|target| scope.spawn(|| Staging::begin(target)));
+        let prepared = prepare(options, config, progress);
+        let staging = staging.map(|handle| {
+            handle.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    "io",
+                    "cannot make the output folder ready",
+                ))
+            })
+        });
+        (prepared, staging)
+    });
     problems.append(&mut found);
-    let target = match target {
-        Some(target) if !problems.iter().any(Diagnostic::is_error) => target,
+    let has_errors = problems.iter().any(Diagnostic::is_error);
+    let staging = match staging {
+        Some(Ok(staging)) if !has_errors => staging,
+        Some(Err(d)) if !has_errors => {
+            problems.push(d);
+            return Err(Failure(problems));
+        }
         _ => {
             // Still render, without writing, to report template problems too.
             problems.extend(site.render_all(None, progress));
-            return Err(Failure(problems));
-        }
-    };
-    let staging = match Staging::begin(target) {
-        Ok(s) => s,
-        Err(d) => {
-            problems.push(d);
             return Err(Failure(problems));
         }
     };
