@@ -26,7 +26,7 @@
 //! entities first (most briefs first), then briefs newest first, then free
 //! pages, which is also the order of results that score the same.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -112,7 +112,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     const CHUNK: usize = 1024;
     let sources = document_order(model, graph);
-    let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut index: HashMap<String, Vec<u32>> = HashMap::default();
     let mut manifest = Manifest {
         version: String::new(),
         documents: sources.len(),
@@ -367,7 +367,7 @@ fn doc_terms(doc: &Doc) -> Vec<(String, u8)> {
         .map(|(text, weight)| (fold(text), *weight))
         .chain(std::iter::once((fold(&doc.text), BODY)))
         .collect();
-    let mut best: HashMap<&str, u8> = HashMap::new();
+    let mut best: HashMap<&str, u8> = HashMap::default();
     for (text, weight) in &folded {
         for word in split_words(text) {
             let w = best.entry(word).or_insert(0);
