@@ -192,8 +192,7 @@ impl Staging {
                 return Ok(());
             }
             clear_way_to(&self.temp, &path)?;
-        }
-        if let Some(parent) = path.parent() {
+        } else if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::copy(from, path).map(|_| ())
@@ -336,15 +335,22 @@ impl Reused {
 
 /// Where the previous output is kept: `.NAME.dossier-previous` beside it.
 fn previous_output(output: &Path) -> PathBuf {
-    output.with_file_name(format!(".{}.dossier-previous", file_name(output)))
+    output.with_file_name(beside(output, "previous"))
+}
+
+/// Where a build moves an old output it is going to delete:
+/// `.NAME.dossier-old-PID` beside it.
+fn old_output(output: &Path) -> PathBuf {
+    output.with_file_name(beside(output, &format!("old-{}", std::process::id())))
+}
+
+/// The name of a folder dossier makes beside `output`: `.NAME.dossier-WHAT`.
+fn beside(output: &Path, what: &str) -> String {
+    format!(".{}.dossier-{what}", file_name(output))
 }
 
 fn new_temporary_folder(parent: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
-    let temp = parent.join(format!(
-        ".{}.dossier-tmp-{}",
-        file_name(output),
-        std::process::id()
-    ));
+    let temp = parent.join(beside(output, &format!("tmp-{}", std::process::id())));
     if temp.exists() {
         let _ = fs::remove_dir_all(&temp);
     }
@@ -465,11 +471,7 @@ fn exchange(new: &Path, output: &Path) -> io::Result<()> {
             return Err(e);
         }
     }
-    let aside = output.with_file_name(format!(
-        ".{}.dossier-old-{}",
-        file_name(output),
-        std::process::id()
-    ));
+    let aside = old_output(output);
     fs::rename(output, &aside)?;
     if let Err(e) = fs::rename(new, output) {
         let _ = fs::rename(&aside, output);
@@ -491,11 +493,7 @@ fn keep_as_previous(old: &Path, output: &Path, in_background: bool) {
         let _ = fs::write(previous.join(".gitignore"), "*\n");
         return;
     }
-    let aside = output.with_file_name(format!(
-        ".{}.dossier-old-{}",
-        file_name(output),
-        std::process::id()
-    ));
+    let aside = old_output(output);
     if fs::rename(old, &aside).is_ok() && !(in_background && remove_in_background(&aside)) {
         let _ = fs::remove_dir_all(&aside);
     }
@@ -560,10 +558,7 @@ pub fn is_contained(rel: &str) -> bool {
 /// Removes temporary and old folders that an interrupted build left beside
 /// the output. Only names of our own making are touched.
 fn remove_leftovers(parent: &Path, output: &Path) {
-    let prefixes = [
-        format!(".{}.dossier-tmp-", file_name(output)),
-        format!(".{}.dossier-old-", file_name(output)),
-    ];
+    let prefixes = [beside(output, "tmp-"), beside(output, "old-")];
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
