@@ -222,6 +222,32 @@ fn partial_dates_sort_first_and_show_as_written() {
     assert!(timeline.source.contains("KCTV speaks of a <em>crisis</em>"));
 }
 
+/// An entity's events come from every brief naming it (an event without
+/// topics of its own belongs to its brief's topics), oldest first.
+#[test]
+fn entity_pages_list_their_events_in_time_order() {
+    let site = fixture();
+    site.file(
+        "content/briefs/2023-09-14-talks.md",
+        &brief(
+            "title: Talks continue\ntopics: [Sanctions]\nevents:\n  - date: 2023-09-13\n    title: Talks at the cosmodrome\n  - date: 2022-05\n    title: Earlier sanctions vote",
+            "Text.",
+        ),
+    );
+    site.build(&[]);
+    assert_eq!(
+        site.page("topics/sanctions/")
+            .texts("ol.events .event-title"),
+        [
+            "Food crisis reported",
+            "Earlier sanctions vote",
+            "Shoigu visits Pyongyang",
+            "Kim crosses the border",
+            "Talks at the cosmodrome"
+        ]
+    );
+}
+
 #[test]
 fn drafts_only_with_the_flag() {
     let site = fixture();

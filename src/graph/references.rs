@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use rayon::prelude::*;
 
 use crate::content::model::{EntityKind, FailedFile, Model, Reference, SourceFile};
@@ -46,8 +48,8 @@ enum Lookup {
 
 /// Ids and folded names of every entity, by kind.
 pub(super) struct Index {
-    ids: [HashMap<String, EntityIx>; 4],
-    names: [HashMap<String, Vec<EntityIx>>; 4],
+    ids: [FxHashMap<String, EntityIx>; 4],
+    names: [FxHashMap<String, Vec<EntityIx>>; 4],
 }
 
 /// The three ways a reference can match, tried in this order.
@@ -129,17 +131,28 @@ struct Site<'m> {
 }
 
 /// Resolves references against the profiles and creates stubs. Stubs are
-/// appended to `entities`. Lookups are cached because the same few names
-/// recur across thousands of briefs.
+/// appended to `entities`. What a reference's text comes to is kept,
+/// because the same few names recur across thousands of briefs.
 pub struct Resolver<'m> {
     index: Index,
-    cache: HashMap<(Field, &'m str), Lookup>,
+    seen: FxHashMap<(Field, &'m str), Outcome>,
     /// Stubs waiting to be numbered, by field and slug: references that
     /// slugify alike share one stub.
     pending: Vec<(Field, String, Vec<Site<'m>>)>,
-    pending_at: HashMap<(Field, String), usize>,
+    pending_at: FxHashMap<(Field, String), usize>,
     first_stub: EntityIx,
     pub problems: Vec<Diagnostic>,
+}
+
+/// What the text of a reference comes to in one field.
+#[derive(Debug, Clone)]
+enum Outcome {
+    Found(EntityIx),
+    Ambiguous(Vec<EntityIx>),
+    /// A stub waiting in `pending` at this position.
+    Stub(usize),
+    /// Text with no letter or digit, which cannot become a page.
+    Unnamed,
 }
 
 /// Until stubs are numbered, a missing reference is remembered by its
@@ -155,9 +168,9 @@ impl<'m> Resolver<'m> {
     pub fn new(entities: &[Entity]) -> Resolver<'m> {
         Resolver {
             index: Index::new(entities),
-            cache: HashMap::new(),
+            seen: FxHashMap::default(),
             pending: Vec::new(),
-            pending_at: HashMap::new(),
+            pending_at: FxHashMap::default(),
             first_stub: entities.len(),
             problems: Vec::new(),
         }
@@ -174,15 +187,17 @@ impl<'m> Resolver<'m> {
         model: &Model,
     ) -> Resolved {
         let text = reference.text.as_str();
-        let index = &self.index;
-        let lookup = self
-            .cache
-            .entry((field, text))
-            .or_insert_with(|| index.lookup(field, text))
-            .clone();
-        match lookup {
-            Lookup::Found(ix) => Resolved::Entity(ix),
-            Lookup::Ambiguous(candidates) => {
+        let outcome = match self.seen.get(&(field, text)) {
+            Some(outcome) => outcome.clone(),
+            None => {
+                let outcome = self.look_up(field, text);
+                self.seen.insert((field, text), outcome.clone());
+                outcome
+            }
+        };
+        match outcome {
+            Outcome::Found(ix) => Resolved::Entity(ix),
+            Outcome::Ambiguous(candidates) => {
                 self.problems.push(ambiguous(
                     text,
                     &candidates,
@@ -193,28 +208,49 @@ impl<'m> Resolver<'m> {
                 ));
                 Resolved::Failed
             }
-            Lookup::Missing => {
-                let slug = slugify(text);
-                if slug.is_empty() {
-                    self.problems.push(
-                        source
-                            .yaml()
-                            .error_at("invalid-reference", &reference.at.segs(), format!("`{text}` names no entity and cannot become a page"))
-                            .with_help("use letters or digits in the name, or the id of an existing profile"),
-                    );
-                    return Resolved::Failed;
-                }
-                let key = (field, slug.clone());
-                let at = *self.pending_at.entry(key).or_insert_with(|| {
-                    self.pending.push((field, slug, Vec::new()));
-                    self.pending.len() - 1
-                });
+            Outcome::Unnamed => {
+                self.problems.push(
+                    source
+                        .yaml()
+                        .error_at(
+                            "invalid-reference",
+                            &reference.at.segs(),
+                            format!("`{text}` names no entity and cannot become a page"),
+                        )
+                        .with_help(
+                            "use letters or digits in the name, or the id of an existing profile",
+                        ),
+                );
+                Resolved::Failed
+            }
+            Outcome::Stub(at) => {
                 self.pending[at].2.push(Site {
                     source,
                     reference,
                     kind_hint,
                 });
                 Resolved::Stub(at)
+            }
+        }
+    }
+
+    /// What `text` comes to in `field`, the first time it is met: a
+    /// profile, several, or a stub (new, or shared with text that
+    /// slugifies alike).
+    fn look_up(&mut self, field: Field, text: &str) -> Outcome {
+        match self.index.lookup(field, text) {
+            Lookup::Found(ix) => Outcome::Found(ix),
+            Lookup::Ambiguous(candidates) => Outcome::Ambiguous(candidates),
+            Lookup::Missing => {
+                let slug = slugify(text);
+                if slug.is_empty() {
+                    return Outcome::Unnamed;
+                }
+                let at = *(self.pending_at.entry((field, slug.clone()))).or_insert_with(|| {
+                    self.pending.push((field, slug, Vec::new()));
+                    self.pending.len() - 1
+                });
+                Outcome::Stub(at)
             }
         }
     }

@@ -1,17 +1,16 @@
 //! The relations every page shows, computed once per build from indexes.
 //!
 //! Nothing here loops over all briefs for each entity: one pass over the
-//! briefs fills, for every entity, its briefs, its events and its
-//! co-occurrence counts (how many briefs it shares with each other entity).
-//! Connections, an actor's topics, a topic's key actors and related topics
-//! are all read off those counts. Related briefs weigh each shared actor or
+//! briefs lists every entity's briefs, one over the timeline its events;
+//! then each entity's co-occurrence counts (how many briefs it shares with
+//! each other entity) are counted from its own briefs, entities in
+//! parallel. Connections, an actor's topics, a topic's key actors and
+//! related topics are all read off those counts. Related briefs weigh each shared actor or
 //! topic by its rarity and look only at each entity's briefs nearest in
 //! time, so they cost the same per brief however large the site.
 
-use std::cmp::Reverse;
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use std::cmp::Reverse;
 
 use crate::content::model::{EntityKind, Model};
 use crate::text::fold_name;
@@ -94,77 +93,27 @@ pub fn compute(model: &Model, entities: &[Entity], briefs: &[ResolvedBrief]) -> 
         position[b] = p;
     }
     let mut per_entity = vec![EntityRelations::default(); entities.len()];
-    let mut counts: Vec<HashMap<EntityIx, u32>> = vec![HashMap::new(); entities.len()];
-
     // Newest first, so each entity's brief list comes out in that order.
     for &b in chronological.iter().rev() {
-        let featured: Vec<EntityIx> = briefs[b].entities().collect();
-        for (i, &x) in featured.iter().enumerate() {
-            if featured[..i].contains(&x) {
-                continue;
-            }
+        for x in briefs[b].entities() {
             per_entity[x].briefs.push(b);
-            for &y in &featured {
-                if y != x {
-                    *counts[x].entry(y).or_insert(0) += 1;
-                }
-            }
         }
     }
-
-    let mut timeline = Vec::new();
-    for (b, resolved) in briefs.iter().enumerate() {
-        for (i, event) in resolved.events.iter().enumerate() {
-            let r = EventRef { brief: b, event: i };
-            timeline.push(r);
-            // An event without topics of its own belongs to its brief's topics.
-            let topics = if event.topics.is_empty() {
-                &resolved.topics
-            } else {
-                &event.topics
-            };
-            let mut named: Vec<EntityIx> = event
-                .actors
-                .iter()
-                .chain(topics)
-                .chain(&event.place)
-                .copied()
-                .collect();
-            named.sort_unstable();
-            named.dedup();
-            for e in named {
-                per_entity[e].events.push(r);
-            }
+    let timeline = timeline(model, briefs);
+    for &r in &timeline {
+        for e in named_by_event(&briefs[r.brief], r.event) {
+            per_entity[e].events.push(r);
         }
     }
-    let event_order = |r: &EventRef| {
-        let brief = &model.briefs[r.brief];
-        let event = &brief.events[r.event];
-        (
-            event.date.clone(),
-            event.title.clone(),
-            brief.date.clone(),
-            brief.slug.clone(),
-        )
-    };
-    timeline.sort_by_cached_key(event_order);
-
-    let sort_names: Vec<(String, &str)> = entities
-        .iter()
-        .map(|e| (fold_name(&e.name), e.id.as_str()))
-        .collect();
-    per_entity
-        .par_iter_mut()
-        .zip(counts)
-        .for_each(|(rel, counts)| {
-            let mut co: Vec<(EntityIx, u32)> = counts.into_iter().collect();
-            co.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| sort_names[a.0].cmp(&sort_names[b.0]))
-            });
-            rel.co_occurring = co;
-            rel.events.sort_by_cached_key(event_order);
-        });
+    let name_rank = name_ranks(entities);
+    per_entity.par_iter_mut().enumerate().for_each_init(
+        || (vec![0u32; entities.len()], Vec::new()),
+        |(shared, touched), (x, rel)| {
+            rel.co_occurring = co_occurring(x, &rel.briefs, briefs, shared, touched);
+            rel.co_occurring
+                .sort_unstable_by_key(|&(y, n)| (Reverse(n), name_rank[y]));
+        },
+    );
 
     let related_briefs = related_briefs(briefs, &per_entity, &position);
     Relations {
@@ -174,6 +123,83 @@ pub fn compute(model: &Model, entities: &[Entity], briefs: &[ResolvedBrief]) -> 
         related_briefs,
         timeline,
     }
+}
+
+/// Every event of every brief, in time order: by the event's date, its
+/// title, its brief's date and slug, then its place in the brief.
+fn timeline(model: &Model, briefs: &[ResolvedBrief]) -> Vec<EventRef> {
+    let mut timeline: Vec<EventRef> = (briefs.iter().enumerate())
+        .flat_map(|(b, resolved)| {
+            (0..resolved.events.len()).map(move |i| EventRef { brief: b, event: i })
+        })
+        .collect();
+    let order = |r: &EventRef| {
+        let brief = &model.briefs[r.brief];
+        let event = &brief.events[r.event];
+        (&event.date, &event.title, &brief.date, &brief.slug)
+    };
+    // Stable, so that equal keys keep the order of the briefs and events.
+    timeline.par_sort_by(|a, b| order(a).cmp(&order(b)));
+    timeline
+}
+
+/// The entities one event names, each once: its actors, its topics (or,
+/// without topics of its own, its brief's), and its place.
+fn named_by_event(brief: &ResolvedBrief, event: usize) -> Vec<EntityIx> {
+    let event = &brief.events[event];
+    let topics = if event.topics.is_empty() {
+        &brief.topics
+    } else {
+        &event.topics
+    };
+    let mut named: Vec<EntityIx> = (event.actors.iter().chain(topics).chain(&event.place))
+        .copied()
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+/// Each entity's place among all entities sorted by folded name, then id,
+/// then index: the tie-break of connection lists, as one number.
+fn name_ranks(entities: &[Entity]) -> Vec<u32> {
+    let folded: Vec<String> = entities.par_iter().map(|e| fold_name(&e.name)).collect();
+    let mut order: Vec<EntityIx> = (0..entities.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        (&folded[a], &entities[a].id, a).cmp(&(&folded[b], &entities[b].id, b))
+    });
+    let mut rank = vec![0u32; entities.len()];
+    for (r, e) in order.into_iter().enumerate() {
+        rank[e] = r as u32;
+    }
+    rank
+}
+
+/// The other entities in the briefs of `x`, each with the number of those
+/// briefs it is in, counted in `shared` (all zero before and after; one
+/// slot per entity, so no hashing) with the entities seen kept in
+/// `touched`.
+fn co_occurring(
+    x: EntityIx,
+    briefs_of_x: &[BriefIx],
+    briefs: &[ResolvedBrief],
+    shared: &mut [u32],
+    touched: &mut Vec<EntityIx>,
+) -> Vec<(EntityIx, u32)> {
+    for &b in briefs_of_x {
+        for y in briefs[b].entities() {
+            if y != x {
+                if shared[y] == 0 {
+                    touched.push(y);
+                }
+                shared[y] += 1;
+            }
+        }
+    }
+    touched
+        .drain(..)
+        .map(|y| (y, std::mem::take(&mut shared[y])))
+        .collect()
 }
 
 fn chronological_order(model: &Model) -> Vec<BriefIx> {

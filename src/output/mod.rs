@@ -15,7 +15,7 @@ pub mod search;
 pub mod sitemap;
 pub mod target;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -276,7 +276,7 @@ impl Reused {
         }
         let reused = Reused {
             found,
-            written: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashSet::default()),
             _lock: lock,
         };
         Some((folder.to_path_buf(), reused))
@@ -293,7 +293,7 @@ impl Reused {
     /// write and that holds nothing it wrote.
     fn remove_the_rest(&self, folder: &Path) -> io::Result<()> {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        let mut kept_folders: HashSet<&str> = HashSet::new();
+        let mut kept_folders: HashSet<&str> = HashSet::default();
         for rel in written.iter() {
             let mut rest: &str = rel;
             while let Some((parent, _)) = rest.rsplit_once('/') {
