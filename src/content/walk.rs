@@ -137,9 +137,12 @@ fn walk_folder(
     // The filter below reports links that leave the site; it cannot borrow
     // `problems` while the loop also pushes to it.
     let link_problems = std::cell::RefCell::new(Vec::new());
+    let first = files.len();
+    // Sorted once at the end: walkdir's own sorting works the name of each
+    // entry out of its path for every comparison, which in a folder of
+    // 100,000 briefs took longer than the walk.
     let walker = WalkDir::new(root.join(rel))
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -193,6 +196,9 @@ fn walk_folder(
             );
         }
     }
+    // Paths compare by component, so this is the order of a walk that
+    // visits each folder's entries by name.
+    files[first..].sort_unstable_by(|a, b| a.path.cmp(&b.path));
     problems.append(&mut link_problems.into_inner());
 }
 
