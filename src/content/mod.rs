@@ -35,6 +35,13 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
     let parsed: Vec<Result<Item, frontmatter::Rejected>> =
         files.par_iter().map(|f| load_file(root, f)).collect();
     let mut model = Model::default();
+    // Room for every brief at once: growing a vector of 100,000 briefs by
+    // doubling would copy them over and over.
+    let briefs = parsed
+        .iter()
+        .filter(|r| matches!(r, Ok(Item::Brief(_))))
+        .count();
+    model.briefs.reserve_exact(briefs);
     for (result, file) in parsed.into_iter().zip(&files) {
         match result {
             Ok(Item::Brief(b)) if drafts || !b.draft => model.briefs.push(b),
