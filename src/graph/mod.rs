@@ -13,6 +13,8 @@ pub mod references;
 pub mod relations;
 pub mod targets;
 
+use rayon::prelude::*;
+
 use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;
 use references::{Field, Resolved, Resolver};
@@ -91,19 +93,25 @@ impl Graph {
     }
 }
 
-/// The entities of each kind, sorted by name then id.
-fn sorted_by_kind(entities: &[Entity]) -> [Vec<EntityIx>; 4] {
+/// Every entity sorted by folded name, then id (then index, so the order
+/// is total): index pages list each kind in this order, and connection
+/// lists break ties by it.
+fn by_name(entities: &[Entity]) -> Vec<EntityIx> {
+    let folded: Vec<String> = (entities.par_iter())
+        .map(|e| crate::text::fold_name(&e.name))
+        .collect();
+    let mut order: Vec<EntityIx> = (0..entities.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        (&folded[a], &entities[a].id, a).cmp(&(&folded[b], &entities[b].id, b))
+    });
+    order
+}
+
+/// The entities of each kind, in `name_order`.
+fn split_by_kind(name_order: &[EntityIx], entities: &[Entity]) -> [Vec<EntityIx>; 4] {
     let mut by_kind: [Vec<EntityIx>; 4] = Default::default();
-    for (e, entity) in entities.iter().enumerate() {
-        by_kind[entity.kind.index()].push(e);
-    }
-    for list in &mut by_kind {
-        list.sort_by_cached_key(|&e| {
-            (
-                crate::text::fold_name(&entities[e].name),
-                entities[e].id.clone(),
-            )
-        });
+    for &e in name_order {
+        by_kind[entities[e].kind.index()].push(e);
     }
     by_kind
 }
@@ -212,11 +220,12 @@ pub fn resolve(model: &Model) -> (Graph, Vec<Diagnostic>) {
                 .filter(|&t| t != profile_ix),
         );
     }
-    let relations = relations::compute(model, &entities, &briefs);
+    let name_order = by_name(&entities);
+    let relations = relations::compute(model, &entities, &briefs, &name_order);
     let problems = std::mem::take(&mut resolver.problems);
     (
         Graph {
-            by_kind: sorted_by_kind(&entities),
+            by_kind: split_by_kind(&name_order, &entities),
             entities,
             briefs,
             declared_related,

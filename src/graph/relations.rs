@@ -5,15 +5,17 @@
 //! then each entity's co-occurrence counts (how many briefs it shares with
 //! each other entity) are counted from its own briefs, entities in
 //! parallel. Connections, an actor's topics, a topic's key actors and
-//! related topics are all read off those counts. Related briefs weigh each shared actor or
-//! topic by its rarity and look only at each entity's briefs nearest in
-//! time, so they cost the same per brief however large the site.
+//! related topics are all read off those counts. Related briefs weigh each
+//! shared actor or topic by its rarity and look only at each entity's
+//! briefs nearest in time, so they cost the same per brief however large
+//! the site.
+
+use std::cmp::Reverse;
+use std::ops::AddAssign;
 
 use rayon::prelude::*;
-use std::cmp::Reverse;
 
 use crate::content::model::{EntityKind, Model};
-use crate::text::fold_name;
 
 use super::{BriefIx, Entity, EntityIx, ResolvedBrief};
 
@@ -85,8 +87,14 @@ impl Relations {
     }
 }
 
-/// Computes every relation from the resolved briefs.
-pub fn compute(model: &Model, entities: &[Entity], briefs: &[ResolvedBrief]) -> Relations {
+/// Computes every relation from the resolved briefs. `name_order` is every
+/// entity sorted by name, the tie-break of connection lists.
+pub fn compute(
+    model: &Model,
+    entities: &[Entity],
+    briefs: &[ResolvedBrief],
+    name_order: &[EntityIx],
+) -> Relations {
     let chronological = chronological_order(model);
     let mut position = vec![0; briefs.len()];
     for (p, &b) in chronological.iter().enumerate() {
@@ -105,11 +113,14 @@ pub fn compute(model: &Model, entities: &[Entity], briefs: &[ResolvedBrief]) -> 
             per_entity[e].events.push(r);
         }
     }
-    let name_rank = name_ranks(entities);
+    let mut name_rank = vec![0u32; entities.len()];
+    for (rank, &e) in name_order.iter().enumerate() {
+        name_rank[e] = rank as u32;
+    }
     per_entity.par_iter_mut().enumerate().for_each_init(
-        || (vec![0u32; entities.len()], Vec::new()),
-        |(shared, touched), (x, rel)| {
-            rel.co_occurring = co_occurring(x, &rel.briefs, briefs, shared, touched);
+        || Tally::new(entities.len()),
+        |shared, (x, rel)| {
+            rel.co_occurring = co_occurring(x, &rel.briefs, briefs, shared);
             rel.co_occurring
                 .sort_unstable_by_key(|&(y, n)| (Reverse(n), name_rank[y]));
         },
@@ -160,46 +171,54 @@ fn named_by_event(brief: &ResolvedBrief, event: usize) -> Vec<EntityIx> {
     named
 }
 
-/// Each entity's place among all entities sorted by folded name, then id,
-/// then index: the tie-break of connection lists, as one number.
-fn name_ranks(entities: &[Entity]) -> Vec<u32> {
-    let folded: Vec<String> = entities.par_iter().map(|e| fold_name(&e.name)).collect();
-    let mut order: Vec<EntityIx> = (0..entities.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        (&folded[a], &entities[a].id, a).cmp(&(&folded[b], &entities[b].id, b))
-    });
-    let mut rank = vec![0u32; entities.len()];
-    for (r, e) in order.into_iter().enumerate() {
-        rank[e] = r as u32;
+/// Sums per index, in one slot per index rather than a hash map, for
+/// loops that add to a few of many (entities, briefs) at a time; the slots
+/// touched are remembered, so that reading them out costs only as much as
+/// the additions did.
+struct Tally<T> {
+    sums: Vec<T>,
+    touched: Vec<usize>,
+}
+
+impl<T: Copy + Default + PartialEq + AddAssign> Tally<T> {
+    fn new(len: usize) -> Tally<T> {
+        Tally {
+            sums: vec![T::default(); len],
+            touched: Vec::new(),
+        }
     }
-    rank
+
+    fn add(&mut self, ix: usize, amount: T) {
+        if self.sums[ix] == T::default() {
+            self.touched.push(ix);
+        }
+        self.sums[ix] += amount;
+    }
+
+    /// Every index added to, in the order first added, with its sum; the
+    /// tally is empty afterwards.
+    fn take(&mut self) -> Vec<(usize, T)> {
+        let sums = &mut self.sums;
+        (self.touched.drain(..))
+            .map(|ix| (ix, std::mem::take(&mut sums[ix])))
+            .collect()
+    }
 }
 
 /// The other entities in the briefs of `x`, each with the number of those
-/// briefs it is in, counted in `shared` (all zero before and after; one
-/// slot per entity, so no hashing) with the entities seen kept in
-/// `touched`.
+/// briefs it is in.
 fn co_occurring(
     x: EntityIx,
     briefs_of_x: &[BriefIx],
     briefs: &[ResolvedBrief],
-    shared: &mut [u32],
-    touched: &mut Vec<EntityIx>,
+    shared: &mut Tally<u32>,
 ) -> Vec<(EntityIx, u32)> {
     for &b in briefs_of_x {
-        for y in briefs[b].entities() {
-            if y != x {
-                if shared[y] == 0 {
-                    touched.push(y);
-                }
-                shared[y] += 1;
-            }
+        for y in briefs[b].entities().filter(|&y| y != x) {
+            shared.add(y, 1);
         }
     }
-    touched
-        .drain(..)
-        .map(|y| (y, std::mem::take(&mut shared[y])))
-        .collect()
+    shared.take()
 }
 
 fn chronological_order(model: &Model) -> Vec<BriefIx> {
@@ -246,8 +265,8 @@ fn related_briefs(
     (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0u64; n], Vec::<BriefIx>::new()),
-            |(score, touched), b| {
+            || Tally::new(n),
+            |score, b| {
                 let mut shared: Vec<EntityIx> = briefs[b]
                     .actors
                     .iter()
@@ -262,27 +281,20 @@ fn related_briefs(
                     }
                     for &other in nearest_in_time(&per_entity[e].briefs, position, position[b]) {
                         if other != b {
-                            if score[other] == 0 {
-                                touched.push(other);
-                            }
-                            score[other] += weight[e];
+                            score.add(other, weight[e]);
                         }
                     }
                 }
                 // Highest score first, then newer: positions in time are
                 // unique, so the key is too.
-                let key = |o: &BriefIx| Reverse((score[*o], position[*o]));
-                let keep = touched.len().min(RELATED_BRIEFS);
-                if touched.len() > keep {
-                    touched.select_nth_unstable_by_key(keep - 1, key);
+                let mut scored = score.take();
+                let key = |&(o, s): &(BriefIx, u64)| Reverse((s, position[o]));
+                let keep = scored.len().min(RELATED_BRIEFS);
+                if scored.len() > keep {
+                    scored.select_nth_unstable_by_key(keep - 1, key);
                 }
-                touched[..keep].sort_unstable_by_key(key);
-                let top = touched[..keep].to_vec();
-                for &o in touched.iter() {
-                    score[o] = 0;
-                }
-                touched.clear();
-                top
+                scored[..keep].sort_unstable_by_key(key);
+                scored[..keep].iter().map(|&(o, _)| o).collect()
             },
         )
         .collect()

@@ -15,12 +15,13 @@ pub mod search;
 pub mod sitemap;
 pub mod target;
 
-use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
+
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::diagnostics::Diagnostic;
 use target::Target;
