@@ -48,8 +48,14 @@ pub fn main() -> u8 {
         }
     };
     let code = match cli.command {
-        Command::Build(args) => build::execute(&args),
-        Command::Check(args) => check::execute(&args),
+        Command::Build(args) => {
+            crate::alloc::keep_freed_memory();
+            build::execute(&args)
+        }
+        Command::Check(args) => {
+            crate::alloc::keep_freed_memory();
+            check::execute(&args)
+        }
         Command::Serve(args) => serve::execute(&args),
         Command::New(args) => new::execute(&args),
         Command::Init(args) => init::execute(&args),
