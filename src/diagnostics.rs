@@ -165,6 +165,18 @@ impl Diagnostic {
     /// `root` is the site folder as the user named it, so the path can be
     /// pasted back into a shell or an editor.
     pub fn render(&self, root: &Path) -> String {
+        let mut out = self.headline(root);
+        if let Some(help) = &self.help {
+            for (i, line) in help.lines().enumerate() {
+                let lead = if i == 0 { "help: " } else { "      " };
+                out.push_str(&format!("\n  {lead}{line}"));
+            }
+        }
+        out
+    }
+
+    /// The first line of [`Diagnostic::render`]: where, what, the code.
+    pub fn headline(&self, root: &Path) -> String {
         let mut out = String::new();
         if let Some(file) = &self.file {
             out.push_str(&display_path(root, file));
@@ -180,12 +192,6 @@ impl Diagnostic {
             "{}: {} [{}]",
             self.severity, self.message, self.code
         ));
-        if let Some(help) = &self.help {
-            for (i, line) in help.lines().enumerate() {
-                let lead = if i == 0 { "help: " } else { "      " };
-                out.push_str(&format!("\n  {lead}{line}"));
-            }
-        }
         out
     }
 
@@ -254,6 +260,17 @@ pub const WARNINGS_SHOWN: usize = 20;
 /// of each kind, and that `dossier check` lists them all.
 pub fn report_briefly(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> i32 {
     report_some(root, diagnostics, WARNINGS_SHOWN)
+}
+
+/// Reports a successful build's warnings as [`report_briefly`] does and
+/// returns what its `Built …` line ends with: ` (2 warnings)`, or nothing.
+pub fn report_warnings_of_build(root: &Path, warnings: &mut Vec<Diagnostic>) -> String {
+    report_briefly(root, warnings);
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", count_summary(warnings))
+    }
 }
 
 fn report_some(root: &Path, diagnostics: &mut Vec<Diagnostic>, max_warnings: usize) -> i32 {

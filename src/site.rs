@@ -60,6 +60,44 @@ pub struct Site {
     /// How the timeline is split by year, when it is too long for a page.
     pub timeline: Option<Vec<render::TimelineYear>>,
     pub assets: BTreeMap<String, AssetSource>,
+    /// Each brief's Markdown, kept for `serve` (see [`prepare_phases`]);
+    /// empty otherwise.
+    pub markdown: Vec<String>,
+}
+
+/// The problems found by each phase, kept apart so that `serve` can replace
+/// those of the phases it runs again after an edit.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    /// Walking and parsing the content files.
+    pub load: Vec<Diagnostic>,
+    /// References and stubs.
+    pub resolve: Vec<Diagnostic>,
+    pub templates: Vec<Diagnostic>,
+    /// Links in bodies.
+    pub links: Vec<Diagnostic>,
+    /// `check`'s warnings about the graph.
+    pub lint: Vec<Diagnostic>,
+    /// Pages that would share a URL, static files.
+    pub plan: Vec<Diagnostic>,
+}
+
+impl Problems {
+    /// Every problem, in the order the phases ran.
+    pub fn all(&self) -> Vec<Diagnostic> {
+        [
+            &self.load,
+            &self.resolve,
+            &self.templates,
+            &self.links,
+            &self.lint,
+            &self.plan,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+    }
 }
 
 /// Why a build did not produce a site: every problem found, warnings
@@ -97,41 +135,63 @@ pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
 /// Runs load, resolve and the render plan. Returns the site (when the
 /// templates compiled) and every problem found, warnings included.
 pub fn prepare(options: &Options, config: Config, progress: &Progress) -> (Site, Vec<Diagnostic>) {
+    let (site, problems) = prepare_phases(options, config, progress, false);
+    (site, problems.all())
+}
+
+/// [`prepare`], with the problems by phase. With `keep` (for `serve`),
+/// the site keeps what an edit needs to render again: each brief's
+/// Markdown, the bodies' HTML after their pages are rendered, and the
+/// links each body makes.
+pub fn prepare_phases(
+    options: &Options,
+    config: Config,
+    progress: &Progress,
+    keep: bool,
+) -> (Site, Problems) {
     let root = &options.root;
+    let mut problems = Problems::default();
     progress.start("load");
-    let (mut model, mut problems) = content::load(root, options.drafts);
+    let (mut model, load_problems) = content::load(root, options.drafts);
+    problems.load = load_problems;
     progress.start("resolve");
-    let (graph, mut resolve_problems) = graph::resolve(&model);
-    problems.append(&mut resolve_problems);
+    let (graph, resolve_problems) = graph::resolve(&model);
+    problems.resolve = resolve_problems;
     progress.start("templates");
     let templates = match Templates::load(root) {
         Ok(t) => Some(t),
-        Err(mut p) => {
-            problems.append(&mut p);
+        Err(p) => {
+            problems.templates = p;
             None
         }
     };
     progress.start("markdown");
     let brief_markdown = model.take_brief_bodies();
+    let markdown = if keep {
+        brief_markdown.clone()
+    } else {
+        Vec::new()
+    };
     let targets = LinkTargets::new(&model, &graph);
-    let (mut bodies, mut link_problems) =
+    let (mut bodies, link_problems) =
         bodies::render(&model, &graph, &config, &targets, brief_markdown);
-    problems.append(&mut link_problems);
+    problems.links = link_problems;
     drop(targets);
     progress.start("backlinks");
-    let backlinks = backlinks::compute(&graph, bodies.take_outgoing());
-    problems.extend(graph::lint::warnings(&model, &graph, &backlinks));
+    let outgoing = if keep {
+        bodies.keep_html = true;
+        bodies.outgoing()
+    } else {
+        bodies.take_outgoing()
+    };
+    let backlinks = backlinks::compute(&graph, outgoing);
+    problems.lint = graph::lint::warnings(&model, &graph, &backlinks);
     progress.start("plan");
-    let timeline = render::plan::timeline_years(&model, &graph, render::Paging::of(&config));
-    let (mut pages, mut plan_problems) =
-        render::plan(&model, &graph, &backlinks, &config, timeline.as_deref());
-    problems.append(&mut plan_problems);
-    let (assets, mut asset_problems) = assets::collect(root);
-    problems.append(&mut asset_problems);
-    // A site's own robots.txt replaces the generated one.
-    pages.retain(|p| !(p.kind == PageKind::Robots && assets.contains_key(sitemap::ROBOTS)));
-    let generated: HashSet<String> = pages.iter().map(PlannedPage::output_file).collect();
-    problems.extend(assets::collisions(&assets, &generated));
+    let (assets, asset_problems) = assets::collect(root);
+    let (pages, timeline, plan_problems) = plan_pages(&model, &graph, &backlinks, &config, &assets);
+    problems.plan = plan_problems;
+    problems.plan.extend(asset_problems);
+    problems.plan.extend(collisions(&pages, &assets));
     (
         Site {
             config,
@@ -143,9 +203,40 @@ pub fn prepare(options: &Options, config: Config, progress: &Progress) -> (Site,
             pages,
             timeline,
             assets,
+            markdown,
         },
         problems,
     )
+}
+
+/// Every page of the site ([`render::plan`]) with how the timeline is split
+/// by year, less what a static file replaces; and pages that would share a
+/// URL.
+pub fn plan_pages(
+    model: &Model,
+    graph: &Graph,
+    backlinks: &Backlinks,
+    config: &Config,
+    assets: &BTreeMap<String, AssetSource>,
+) -> (
+    Vec<PlannedPage>,
+    Option<Vec<render::TimelineYear>>,
+    Vec<Diagnostic>,
+) {
+    let timeline = render::plan::timeline_years(model, graph, render::Paging::of(config));
+    let (mut pages, problems) = render::plan(model, graph, backlinks, config, timeline.as_deref());
+    // A site's own robots.txt replaces the generated one.
+    pages.retain(|p| !(p.kind == PageKind::Robots && assets.contains_key(sitemap::ROBOTS)));
+    (pages, timeline, problems)
+}
+
+/// Static files that would replace a generated page.
+pub fn collisions(
+    pages: &[PlannedPage],
+    assets: &BTreeMap<String, AssetSource>,
+) -> Vec<Diagnostic> {
+    let generated: HashSet<String> = pages.iter().map(PlannedPage::output_file).collect();
+    assets::collisions(assets, &generated)
 }
 
 impl Site {
@@ -162,10 +253,12 @@ impl Site {
             progress.start("search");
             problems.extend(self.write_search_index(staging));
         }
-        self.model.release_text();
+        if !self.bodies.keep_html {
+            self.model.release_text();
+        }
         progress.start_pages("pages", self.pages.len());
         if let Some(templates) = &self.templates {
-            problems.extend(self.render_pages(templates, sink, progress));
+            problems.extend(self.render_pages(templates, sink, progress, &|_| true));
         }
         if let Some(staging) = sink {
             progress.start("assets");
@@ -185,13 +278,28 @@ impl Site {
         problems
     }
 
-    /// Renders every planned page, in parallel, handing each to `sink`.
-    /// The views shared between pages live only as long as this takes.
+    /// Renders the planned pages `selected` picks, in parallel, handing
+    /// each to `sink` (for `serve`, after an edit).
+    pub fn render_selected(
+        &self,
+        selected: &(dyn Fn(&PlannedPage) -> bool + Sync),
+        sink: &dyn Sink,
+    ) -> Vec<Diagnostic> {
+        let Some(templates) = &self.templates else {
+            return Vec::new();
+        };
+        self.render_pages(templates, Some(sink), &Progress::silent(), selected)
+    }
+
+    /// Renders the planned pages `selected` picks, in parallel, handing
+    /// each to `sink`. The views shared between pages live only as long as
+    /// this takes.
     fn render_pages(
         &self,
         templates: &Templates,
         sink: Option<&dyn Sink>,
         progress: &Progress,
+        selected: &(dyn Fn(&PlannedPage) -> bool + Sync),
     ) -> Vec<Diagnostic> {
         let fragments = Some(templates).filter(|t| t.has_fragments());
         let caches = Caches::new(&self.model, &self.graph, fragments);
@@ -220,7 +328,7 @@ impl Site {
         for this_stage in 0..3 {
             problems.par_extend(
                 (self.pages.par_iter())
-                    .filter(|page| stage(page) == this_stage)
+                    .filter(|page| stage(page) == this_stage && selected(page))
                     .filter_map(|page| {
                         if sink.is_some() && crate::output::interrupted() {
                             return None;

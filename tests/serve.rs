@@ -455,7 +455,14 @@ fn a_site_that_never_built_shows_its_problems_instead_of_a_404() {
             .text()
             .collect();
         assert!(
-            text.starts_with("The site has 1 problem, so there is nothing to show yet. Fix them and this page reloads by itself."),
+            text.starts_with("The site has 2 problems, so there is nothing to show yet. Fix them and this page reloads by itself."),
+            "{text}"
+        );
+        // Warnings are listed too, as long as they fit on a screen.
+        assert!(
+            text.contains(
+                "content/people/kim-jong-un.md:2:7 warning: no brief refers to person `Kim Jong Un`"
+            ),
             "{text}"
         );
         assert!(
@@ -518,4 +525,118 @@ fn serve_outside_a_site_stops_with_exit_2() {
         )),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_rebuild_says_one_line_and_only_the_problems_that_are_new_or_fixed() {
+    let site = fixture();
+    // Two stubs from the start: their warnings are printed by the first build.
+    site.file(
+        "content/briefs/2023-09-13-putin.md",
+        &brief(
+            "title: Putin waits\nactors: [Kim Jong Un, Vladimir Putin, Sergei Shoigu]",
+            "Waiting.",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    let first = server.wait_for_output("Built ");
+    assert_eq!(
+        first.matches("no profile for `Vladimir Putin`").count(),
+        1,
+        "{first}"
+    );
+
+    // A body edit: one line, no warning printed again.
+    let before = server.output().len();
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief("title: Kim arrives\nactors: [Kim Jong Un]", "Second text."),
+    );
+    let out = server.wait_for_output("after content/briefs/2023-09-12-kim.md changed");
+    let rebuild = &out[before..];
+    let lines: Vec<&str> = rebuild.lines().collect();
+    assert_eq!(lines.len(), 1, "{rebuild}");
+    assert!(
+        lines[0].starts_with("Rebuilt after content/briefs/2023-09-12-kim.md changed: "),
+        "{rebuild}"
+    );
+    assert!(
+        lines[0].contains(" pages in ") || lines[0].contains(" page in "),
+        "{rebuild}"
+    );
+    assert!(lines[0].ends_with("(2 warnings)"), "{rebuild}");
+
+    // A new stub: its warning alone is printed, and the count says so.
+    let before = server.output().len();
+    site.file(
+        "content/briefs/2023-09-12-kim.md",
+        &brief(
+            "title: Kim arrives\nactors: [Kim Jong Un, Choe Son Hui]",
+            "Second text.",
+        ),
+    );
+    let out = server.wait_for_output("(3 warnings; 1 new, 0 fixed)");
+    let rebuild = &out[before..];
+    assert!(
+        rebuild.contains("no profile for `Choe Son Hui`"),
+        "{rebuild}"
+    );
+    assert!(!rebuild.contains("Vladimir Putin"), "{rebuild}");
+
+    // A profile for Putin: that warning is fixed, and said to be.
+    let before = server.output().len();
+    site.file(
+        "content/people/vladimir-putin.md",
+        "---\nname: Vladimir Putin\n---\nPresident.\n",
+    );
+    let out = server.wait_for_output("(2 warnings; 0 new, 1 fixed)");
+    let rebuild = &out[before..];
+    assert!(
+        rebuild.contains("fixed: content/briefs/2023-09-13-putin.md:3:"),
+        "{rebuild}"
+    );
+    assert!(
+        rebuild.contains("no profile for `Vladimir Putin`"),
+        "{rebuild}"
+    );
+    assert!(
+        rebuild.contains("Rebuilt everything after content/people/vladimir-putin.md changed: "),
+        "{rebuild}"
+    );
+}
+
+#[test]
+fn the_overlay_counts_warnings_that_would_not_fit_on_a_screen() {
+    let site = fixture();
+    let names: Vec<String> = (0..12).map(|i| format!("Stranger Number{i}")).collect();
+    site.file(
+        "content/briefs/2023-09-13-many.md",
+        &brief(
+            &format!("title: Many\nactors: [{}]", names.join(", ")),
+            "Many strangers.",
+        ),
+    );
+    site.file(
+        "content/briefs/2023-09-14-broken.md",
+        "---\ntitle: Broken\nactor: [Kim Jong Un]\n---\nBroken.\n",
+    );
+    let server = Server::start(&site, &[]);
+    server.wait_for_output("error: the site has 1 error, 12 warnings");
+    let page = server.get("/");
+    let html = scraper::Html::parse_document(&page.body);
+    let overlay = scraper::Selector::parse("#dossier-overlay").unwrap();
+    let text: String = html
+        .select(&overlay)
+        .next()
+        .expect("the overlay")
+        .text()
+        .collect();
+    assert!(
+        text.starts_with(
+            "The site has 1 problem (and 12 more warnings: run `dossier check` to list them), so there is nothing to show yet."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("unknown key `actor`"), "{text}");
+    assert!(!text.contains("Stranger Number"), "{text}");
 }

@@ -72,16 +72,10 @@ pub fn execute(args: &Args) -> i32 {
     progress.finish();
     match built {
         Ok((site, mut warnings)) => {
-            diagnostics::sort_and_dedup(&mut warnings);
-            diagnostics::report_briefly(root, &mut warnings);
+            let warned = diagnostics::report_warnings_of_build(root, &mut warnings);
             if site.config.base_url.is_none() {
                 eprintln!("{NO_BASE_URL}");
             }
-            let warned = if warnings.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", count_summary(&warnings))
-            };
             println!(
                 "Built {} in {:.2} s → {}/{}",
                 site.describe(),

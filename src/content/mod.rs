@@ -99,6 +99,20 @@ pub fn load(root: &Path, drafts: bool) -> (Model, Vec<Diagnostic>) {
     (model, problems)
 }
 
+/// Reads and parses one brief (`path` relative to `root`), as [`load`]
+/// does: for `serve`, when a brief changes.
+pub fn load_brief(root: &Path, path: &Path) -> Result<Brief, Vec<Diagnostic>> {
+    let file = ContentFile {
+        folder: Folder::Briefs,
+        path: path.to_path_buf(),
+    };
+    match load_file(root, &file) {
+        Ok(Item::Brief(brief)) => Ok(brief),
+        Ok(Item::Profile(_) | Item::Page(_)) => Err(Vec::new()),
+        Err(rejected) => Err(rejected.problems),
+    }
+}
+
 /// Reads and parses one file.
 fn load_file(root: &Path, file: &ContentFile) -> Result<Item, frontmatter::Rejected> {
     let bytes = std::fs::read(root.join(&file.path)).map_err(|e| {

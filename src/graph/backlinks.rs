@@ -22,7 +22,7 @@ pub enum Via {
 }
 
 /// The sentence a mention occurs in, split around the words that link.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Context {
     pub before: String,
     pub text: String,

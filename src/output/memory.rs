@@ -35,6 +35,32 @@ impl MemorySite {
         self.len() == 0
     }
 
+    /// Every file's path.
+    pub fn paths(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
+    /// Puts `files` in place and removes `removed`, all at once, so that no
+    /// request sees half of an update. Returns how many files changed.
+    pub fn update(&self, files: Vec<(String, Vec<u8>)>, removed: &[String]) -> usize {
+        let mut map = self.lock();
+        let mut changed = 0;
+        for (rel, bytes) in files {
+            if !is_contained(&rel) {
+                continue;
+            }
+            if map.get(&rel).is_some_and(|old| **old == *bytes) {
+                continue;
+            }
+            map.insert(rel, Arc::from(bytes));
+            changed += 1;
+        }
+        for rel in removed {
+            changed += usize::from(map.remove(rel).is_some());
+        }
+        changed
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<[u8]>>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }

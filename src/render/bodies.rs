@@ -27,6 +27,9 @@ pub struct Bodies {
     /// Each brief's body as HTML, until its page takes it
     /// ([`Bodies::take_brief_html`]).
     brief_html: Vec<Mutex<String>>,
+    /// Set by `serve`, which renders pages again after edits: pages copy
+    /// the bodies instead of taking them.
+    pub keep_html: bool,
 }
 
 impl Bodies {
@@ -46,7 +49,48 @@ impl Bodies {
     /// big site in memory) are freed while the other pages render. The site
     /// feed, which shows the newest bodies too, must be rendered first.
     pub fn take_brief_html(&self, b: usize) -> String {
+        if self.keep_html {
+            return self.brief_html(b);
+        }
         std::mem::take(&mut *lock(&self.brief_html[b]))
+    }
+
+    /// Feeds brief `b`'s body as HTML to `hasher`.
+    pub fn hash_brief_html(&self, b: usize, hasher: &mut impl std::hash::Hasher) {
+        std::hash::Hash::hash(&*lock(&self.brief_html[b]), hasher);
+    }
+
+    /// Puts the bodies of some briefs, rendered again, in place of the old.
+    pub fn replace_briefs(&mut self, rendered: Vec<(usize, Html)>) {
+        for (b, mut html) in rendered {
+            *lock(&self.brief_html[b]) = std::mem::take(&mut html.html);
+            self.briefs[b] = html;
+        }
+    }
+
+    /// Each page with a body, and a copy of the links its body makes.
+    pub fn outgoing(&self) -> Vec<(Target, Vec<OutLink>)> {
+        let briefs =
+            (self.briefs.iter().enumerate()).map(|(i, h)| (Target::Brief(i), h.links.clone()));
+        let profiles =
+            (self.profiles.iter().enumerate()).map(|(i, h)| (Target::Entity(i), h.links.clone()));
+        let pages =
+            (self.pages.iter().enumerate()).map(|(i, h)| (Target::Page(i), h.links.clone()));
+        briefs.chain(profiles).chain(pages).collect()
+    }
+
+    /// The problems of the links in every body, those of `#anchors`
+    /// included (checked against the headings of their targets).
+    pub fn problems(&self, model: &Model, graph: &Graph) -> Vec<Diagnostic> {
+        let all = || self.briefs.iter().chain(&self.profiles).chain(&self.pages);
+        let mut problems: Vec<Diagnostic> =
+            all().flat_map(|h| h.problems.iter().cloned()).collect();
+        for a in all().flat_map(|h| &h.anchors) {
+            if let Some(problem) = check_anchor(model, graph, self, a) {
+                problems.push(problem);
+            }
+        }
+        problems
     }
 
     /// The body of a page, if it has one (stubs have none).
@@ -165,86 +209,82 @@ pub fn render(
     targets: &LinkTargets,
     brief_markdown: Vec<String>,
 ) -> (Bodies, Vec<Diagnostic>) {
-    let style = Style {
-        autolink: config.autolink,
-        raw_html: config.raw_html,
-    };
-    let one = |this: Target, site_path: String, source, body: &str, featured: &[EntityIx]| {
-        let linker = Linker::new(&site_path, config.portable);
-        let href = |t: Target| linker.href(&target_path(model, graph, t));
-        let name = |t: Target| describe(model, graph, t);
-        let path = |t: Target| target_path(model, graph, t);
-        let names = |t: Target| target_names(model, graph, t);
-        let doc = Doc {
-            targets,
-            this,
-            source,
-            featured,
-            href: &href,
-            describe: &name,
-            site_path: &path,
-            names: &names,
-        };
-        markdown::render(body, Some(&doc), style)
-    };
+    let one = |this, body: &str| render_one(model, graph, config, targets, this, body);
     let mut bodies = Bodies {
         briefs: (brief_markdown.into_par_iter().enumerate())
-            .map(|(i, markdown)| {
-                let b = &model.briefs[i];
-                let featured: Vec<EntityIx> = graph.briefs[i].entities().collect();
-                one(
-                    Target::Brief(i),
-                    links::brief(&b.slug),
-                    &b.source,
-                    &markdown,
-                    &featured,
-                )
-            })
+            .map(|(i, markdown)| one(Target::Brief(i), &markdown))
             .collect(),
         profiles: (model.profiles.par_iter().enumerate())
-            .map(|(i, p)| {
-                let path = links::entity(p.kind, &p.id);
-                one(Target::Entity(i), path, &p.source, &p.body, &[])
-            })
+            .map(|(i, p)| one(Target::Entity(i), &p.body))
             .collect(),
         pages: (model.pages.par_iter().enumerate())
-            .map(|(i, p)| {
-                one(
-                    Target::Page(i),
-                    links::free_page(&p.slug),
-                    &p.source,
-                    &p.body,
-                    &[],
-                )
-            })
+            .map(|(i, p)| one(Target::Page(i), &p.body))
             .collect(),
         brief_html: Vec::new(),
+        keep_html: false,
     };
-    let mut problems = Vec::new();
-    for html in bodies
-        .briefs
-        .iter_mut()
-        .chain(&mut bodies.profiles)
-        .chain(&mut bodies.pages)
-    {
-        problems.append(&mut html.problems);
-    }
-    let anchors: Vec<&AnchorRef> = (bodies
-        .briefs
-        .iter()
-        .chain(&bodies.profiles)
-        .chain(&bodies.pages))
-    .flat_map(|h| &h.anchors)
-    .collect();
-    for a in anchors {
-        if let Some(problem) = check_anchor(model, graph, &bodies, a) {
-            problems.push(problem);
-        }
-    }
+    let problems = bodies.problems(model, graph);
     bodies.brief_html = (bodies.briefs.iter_mut())
         .map(|h| Mutex::new(std::mem::take(&mut h.html)))
         .collect();
     (bodies, problems)
+}
+
+/// Renders the bodies of some briefs again, from their Markdown, for
+/// [`Bodies::replace_briefs`].
+pub fn render_briefs(
+    model: &Model,
+    graph: &Graph,
+    config: &Config,
+    targets: &LinkTargets,
+    briefs: &[(usize, &str)],
+) -> Vec<(usize, Html)> {
+    (briefs.par_iter())
+        .map(|&(b, markdown)| {
+            let html = render_one(model, graph, config, targets, Target::Brief(b), markdown);
+            (b, html)
+        })
+        .collect()
+}
+
+/// Renders the body of one brief, profile or free page.
+fn render_one(
+    model: &Model,
+    graph: &Graph,
+    config: &Config,
+    targets: &LinkTargets,
+    this: Target,
+    body: &str,
+) -> Html {
+    let style = Style {
+        autolink: config.autolink,
+        raw_html: config.raw_html,
+    };
+    let featured: Vec<EntityIx> = match this {
+        Target::Brief(b) => graph.briefs[b].entities().collect(),
+        Target::Entity(_) | Target::Page(_) => Vec::new(),
+    };
+    let source = match this {
+        Target::Brief(b) => &model.briefs[b].source,
+        Target::Entity(e) => &model.profiles[e].source,
+        Target::Page(p) => &model.pages[p].source,
+    };
+    let linker = Linker::new(&target_path(model, graph, this), config.portable);
+    let href = |t: Target| linker.href(&target_path(model, graph, t));
+    let name = |t: Target| describe(model, graph, t);
+    let path = |t: Target| target_path(model, graph, t);
+    let names = |t: Target| target_names(model, graph, t);
+    let doc = Doc {
+        targets,
+        this,
+        source,
+        featured: &featured,
+        href: &href,
+        describe: &name,
+        site_path: &path,
+        names: &names,
+    };
+    markdown::render(body, Some(&doc), style)
 }
 
 fn lock(text: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {

@@ -954,20 +954,8 @@ impl Views<'_> {
 
     /// The most featured entities of a kind, for the home page.
     pub fn most_active(&self, kind: EntityKind) -> Vec<Counted> {
-        let mut list: Vec<(EntityIx, u32)> = (0..self.graph.entities.len())
-            .filter(|&e| self.graph.entities[e].kind == kind)
-            .map(|e| (e, self.graph.relations.entities[e].briefs.len() as u32))
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        list.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                self.graph.entities[a.0]
-                    .id
-                    .cmp(&self.graph.entities[b.0].id)
-            })
-        });
-        list.into_iter()
-            .take(HOME_LIST)
+        most_active(self.graph, kind)
+            .into_iter()
             .map(|(e, count)| Counted {
                 entity: self.entity_link(e),
                 count,
@@ -1210,6 +1198,20 @@ impl Views<'_> {
             pages,
         }
     }
+}
+
+/// The [`HOME_LIST`] entities of a kind featured in most briefs, with
+/// their number of briefs (ties by id).
+pub fn most_active(graph: &Graph, kind: EntityKind) -> Vec<(EntityIx, u32)> {
+    let mut list: Vec<(EntityIx, u32)> = (graph.entities_of(kind).iter())
+        .map(|&e| (e, graph.relations.entities[e].briefs.len() as u32))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    list.sort_by(|a, b| {
+        (b.1.cmp(&a.1)).then_with(|| graph.entities[a.0].id.cmp(&graph.entities[b.0].id))
+    });
+    list.truncate(HOME_LIST);
+    list
 }
 
 /// The positions of the items of page `n` (1-based) of a list of `total`,

@@ -9,6 +9,7 @@
 pub mod bodies;
 pub mod body_links;
 pub mod context;
+pub mod fingerprint;
 pub mod links;
 pub mod markdown;
 pub mod plan;

@@ -10,8 +10,10 @@
 //! succeeds. Nothing is written to disk, so stopping leaves nothing behind.
 
 pub mod http;
+pub mod session;
 pub mod watch;
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,7 +24,8 @@ use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Diagnostic, count_summary, plural};
 use crate::output::memory::MemorySite;
-use crate::site::{self, Failure, Options};
+use crate::site::{self, Options};
+use session::{Outcome, Session};
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub struct Shared {
     built: AtomicBool,
     /// The errors of the last rebuild; empty when it succeeded.
     problems: RwLock<Vec<Diagnostic>>,
+    /// The warnings of a failed rebuild too many to list in the overlay.
+    hidden_warnings: std::sync::atomic::AtomicUsize,
     updates: broadcast::Sender<Update>,
 }
 
@@ -52,6 +57,7 @@ impl Shared {
             site: RwLock::new(Arc::new(MemorySite::default())),
             built: AtomicBool::new(false),
             problems: RwLock::new(Vec::new()),
+            hidden_warnings: std::sync::atomic::AtomicUsize::new(0),
             updates: broadcast::channel(16).0,
         }
     }
@@ -90,7 +96,14 @@ impl Shared {
 
     /// The first line of the overlay.
     fn overlay_title(&self, count: usize) -> String {
-        let problems = plural(count, "problem", "problems");
+        let mut problems = plural(count, "problem", "problems");
+        let hidden = self.hidden_warnings.load(Ordering::Relaxed);
+        if hidden > 0 {
+            problems.push_str(&format!(
+                " (and {}: run `dossier check` to list them)",
+                plural(hidden, "more warning", "more warnings")
+            ));
+        }
         if self.has_built() {
             format!("The site has {problems}; showing the last good build.")
         } else {
@@ -107,10 +120,10 @@ impl Shared {
 
     /// Takes in the result of a build: a new site to serve, or problems to
     /// show over the old one.
-    fn publish(&self, result: Result<MemorySite, Vec<Diagnostic>>) {
+    fn publish(&self, result: Result<Arc<MemorySite>, Vec<Diagnostic>>) {
         match result {
             Ok(site) => {
-                *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+                *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
                 self.built.store(true, Ordering::Relaxed);
                 self.problems
                     .write()
@@ -118,7 +131,18 @@ impl Shared {
                     .clear();
                 let _ = self.updates.send(Update::Reload);
             }
-            Err(problems) => {
+            Err(mut problems) => {
+                // Errors always; warnings only as many as fit on a screen.
+                let warnings = problems.iter().filter(|d| !d.is_error()).count();
+                let hidden = if warnings > OVERLAY_WARNINGS {
+                    warnings
+                } else {
+                    0
+                };
+                if hidden > 0 {
+                    problems.retain(Diagnostic::is_error);
+                }
+                self.hidden_warnings.store(hidden, Ordering::Relaxed);
                 *self.problems.write().unwrap_or_else(|e| e.into_inner()) = problems;
                 if let Some(json) = self.problems_json() {
                     let _ = self.updates.send(Update::Problems(json));
@@ -137,6 +161,10 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub open: bool,
 }
+
+/// How many warnings the overlay lists beside the errors; more are
+/// counted instead.
+const OVERLAY_WARNINGS: usize = 10;
 
 /// How many ports after the asked one to try when it is taken.
 const PORT_TRIES: u16 = 20;
@@ -183,8 +211,13 @@ pub fn run(options: &ServeOptions) -> i32 {
         base_url: Some(url.clone()),
     };
     let shared = Arc::new(Shared::new(options.root.clone()));
-    rebuild(&shared, &build_options, "Built");
-    let watcher = match watch::start(&options.root, shared.clone(), build_options) {
+    let mut session = Session::new(build_options);
+    let mut terminal = Terminal::new(&options.root);
+    let started = Instant::now();
+    let outcome = session.start();
+    terminal.first_build(&outcome, started);
+    shared.take(outcome);
+    let watcher = match watch::start(&options.root, shared.clone(), session, terminal) {
         Ok(w) => w,
         Err(e) => {
             eprintln!(
@@ -254,39 +287,128 @@ fn serve(listener: TcpListener, shared: Arc<Shared>) -> i32 {
     })
 }
 
-/// Builds the site and hands the result to the server, reporting in the
-/// terminal as `build` does.
-pub fn rebuild(shared: &Shared, options: &Options, verb: &str) {
-    let started = Instant::now();
-    let root = &options.root;
-    match site::build_in_memory(options) {
-        Ok((site, description, mut warnings)) => {
-            diagnostics::sort_and_dedup(&mut warnings);
-            diagnostics::report_briefly(root, &mut warnings);
-            shared.publish(Ok(site));
-            let warned = if warnings.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", count_summary(&warnings))
-            };
-            println!(
-                "{verb} {description} in {:.2} s{warned}",
-                started.elapsed().as_secs_f64()
-            );
+impl Shared {
+    /// Serves what a build or rebuild came to.
+    pub fn take(&self, outcome: Outcome) {
+        match outcome {
+            Outcome::Built(built) => self.publish(Ok(built.site)),
+            Outcome::Failed(problems) => self.publish(Err(problems)),
         }
-        Err(Failure(mut problems)) => {
-            diagnostics::report_briefly(root, &mut problems);
-            let serving = if shared.has_built() {
-                "still serving the last good build"
-            } else {
-                "nothing to serve until they are fixed; open pages show them"
-            };
-            eprintln!(
-                "error: the site has {}; {serving}",
-                count_summary(&problems)
-            );
-            problems.retain(Diagnostic::is_error);
-            shared.publish(Err(problems));
+    }
+}
+
+/// What `serve` says in the terminal: the first build as `build` says it;
+/// then one line per rebuild, with only the problems that are new since the
+/// build before, and those that were fixed.
+pub struct Terminal {
+    root: PathBuf,
+    /// The problems of the last build.
+    known: HashSet<Diagnostic>,
+}
+
+/// How many fixed problems a rebuild names; more are counted.
+const FIXED_SHOWN: usize = 10;
+
+impl Terminal {
+    pub fn new(root: &std::path::Path) -> Terminal {
+        Terminal {
+            root: root.to_path_buf(),
+            known: HashSet::new(),
         }
+    }
+
+    pub fn first_build(&mut self, outcome: &Outcome, started: Instant) {
+        let root = &self.root;
+        match outcome {
+            Outcome::Built(built) => {
+                let mut warnings = built.warnings.clone();
+                let warned = diagnostics::report_warnings_of_build(root, &mut warnings);
+                println!(
+                    "Built {} in {:.2} s{warned}",
+                    built.description,
+                    started.elapsed().as_secs_f64()
+                );
+                self.known = warnings.into_iter().collect();
+            }
+            Outcome::Failed(problems) => {
+                let mut problems = problems.clone();
+                diagnostics::report_briefly(root, &mut problems);
+                eprintln!(
+                    "error: the site has {}; nothing to serve until they are fixed; open pages show them",
+                    count_summary(&problems)
+                );
+                self.known = problems.into_iter().collect();
+            }
+        }
+    }
+
+    /// Reports a rebuild after `what` changed.
+    pub fn rebuild(&mut self, what: &str, outcome: &Outcome, started: Instant, serving: bool) {
+        let problems = match outcome {
+            Outcome::Built(built) => &built.warnings,
+            Outcome::Failed(problems) => problems,
+        };
+        let now: HashSet<Diagnostic> = problems.iter().cloned().collect();
+        let mut new: Vec<Diagnostic> = problems
+            .iter()
+            .filter(|d| !self.known.contains(*d))
+            .cloned()
+            .collect();
+        let mut fixed: Vec<Diagnostic> = self.known.difference(&now).cloned().collect();
+        diagnostics::sort_and_dedup(&mut fixed);
+        if !new.is_empty() {
+            diagnostics::report_briefly(&self.root, &mut new);
+        }
+        for d in fixed.iter().take(FIXED_SHOWN) {
+            println!("fixed: {}", d.headline(&self.root));
+        }
+        let mut counts = vec![];
+        if !now.is_empty() {
+            counts.push(count_summary(problems));
+        }
+        if !new.is_empty() || !fixed.is_empty() {
+            counts.push(format!("{} new, {} fixed", new.len(), fixed.len()));
+        }
+        let counts = if counts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", counts.join("; "))
+        };
+        let took = format_duration(started.elapsed());
+        match outcome {
+            Outcome::Built(built) => {
+                let how = if built.full { " everything" } else { "" };
+                println!(
+                    "Rebuilt{how} after {what} changed: {} in {took}{counts}",
+                    plural(built.rendered, "page", "pages")
+                );
+            }
+            Outcome::Failed(_) => {
+                let serving = if serving {
+                    "still serving the last good build"
+                } else {
+                    "nothing to serve until they are fixed; open pages show them"
+                };
+                eprintln!(
+                    "error: the site has {} after {what} changed{}; {serving}",
+                    count_summary(problems),
+                    if new.is_empty() && fixed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({} new, {} fixed)", new.len(), fixed.len())
+                    }
+                );
+            }
+        }
+        self.known = now;
+    }
+}
+
+/// `84 ms`, or `1.83 s` from a second on.
+fn format_duration(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
     }
 }

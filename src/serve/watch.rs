@@ -9,88 +9,101 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::{Shared, rebuild};
+use super::session::Session;
+use super::{Shared, Terminal};
 use crate::config::CONFIG_FILE;
 use crate::content::walk::is_ignored_name;
-use crate::site::Options;
 
 /// The folders whose changes rebuild the site.
 const WATCHED_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
-/// How long the file system must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(150);
-
-type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+/// How long the file system must be quiet before a rebuild starts: long
+/// enough for an editor's write-and-rename, short enough not to be felt.
+const QUIET: Duration = Duration::from_millis(30);
 
 /// Keeps the watch alive; dropping it stops watching.
 pub struct Watch {
-    _debouncer: Arc<Mutex<Watcher>>,
+    _watcher: Arc<Mutex<RecommendedWatcher>>,
 }
 
-/// Starts watching `root` and rebuilding into `shared` on every change.
-pub fn start(root: &Path, shared: Arc<Shared>, options: Options) -> notify::Result<Watch> {
+/// Starts watching `root` and rebuilding `session` into `shared` on every
+/// change, reporting each rebuild on `terminal`.
+pub fn start(
+    root: &Path,
+    shared: Arc<Shared>,
+    session: Session,
+    terminal: Terminal,
+) -> notify::Result<Watch> {
     let root = root.canonicalize()?;
     let (sender, receiver) = mpsc::channel();
-    let debouncer = Arc::new(Mutex::new(new_debouncer(QUIET, None, sender)?));
+    let watcher = Arc::new(Mutex::new(notify::recommended_watcher(sender)?));
     {
-        let mut d = debouncer.lock().unwrap_or_else(|e| e.into_inner());
-        d.watch(&root, RecursiveMode::NonRecursive)?;
+        let mut w = watcher.lock().unwrap_or_else(|e| e.into_inner());
+        w.watch(&root, RecursiveMode::NonRecursive)?;
         for folder in WATCHED_FOLDERS {
             let path = root.join(folder);
             if path.is_dir() {
-                d.watch(&path, RecursiveMode::Recursive)?;
+                w.watch(&path, RecursiveMode::Recursive)?;
             }
         }
     }
-    let watching = debouncer.clone();
-    std::thread::spawn(move || rebuild_on_changes(&root, receiver, &watching, &shared, &options));
-    Ok(Watch {
-        _debouncer: debouncer,
-    })
+    let watching = watcher.clone();
+    std::thread::spawn(move || {
+        rebuild_on_changes(&root, &receiver, &watching, &shared, session, terminal);
+    });
+    Ok(Watch { _watcher: watcher })
 }
 
 fn rebuild_on_changes(
     root: &Path,
-    receiver: Receiver<DebounceEventResult>,
-    debouncer: &Mutex<Watcher>,
+    receiver: &Receiver<notify::Result<Event>>,
+    watcher: &Mutex<RecommendedWatcher>,
     shared: &Shared,
-    options: &Options,
+    mut session: Session,
+    mut terminal: Terminal,
 ) {
     while let Ok(first) = receiver.recv() {
-        // Everything that arrived meanwhile goes into the same rebuild.
-        let mut changed: Vec<PathBuf> = paths_of(first);
-        while let Ok(more) = receiver.recv_timeout(QUIET / 3) {
-            changed.extend(paths_of(more));
+        // Everything that arrives until the file system is quiet goes into
+        // the same rebuild, as does everything that came in meanwhile.
+        let mut changed: Vec<PathBuf> = paths_of(root, first);
+        while let Ok(more) = receiver.recv_timeout(QUIET) {
+            changed.extend(paths_of(root, more));
         }
-        let relevant: Vec<&PathBuf> = changed.iter().filter(|p| is_relevant(root, p)).collect();
+        let mut relevant: Vec<PathBuf> = changed
+            .into_iter()
+            .filter(|p| is_relevant(root, p))
+            .collect();
+        relevant.sort();
+        relevant.dedup();
         if relevant.is_empty() {
             continue;
         }
-        rewatch_folders(root, &relevant, debouncer);
+        let started = Instant::now();
+        rewatch_folders(root, &relevant, watcher);
         let what = match relevant.as_slice() {
             [one] => one.strip_prefix(root).unwrap_or(one).display().to_string(),
             many => format!("{} files", many.len()),
         };
-        println!("Changed: {what}");
-        rebuild(shared, options, "Rebuilt");
+        let outcome = session.apply(&relevant);
+        let serving = shared.has_built();
+        terminal.rebuild(&what, &outcome, started, serving);
+        shared.take(outcome);
+        session.settle();
     }
 }
 
-fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
+fn paths_of(root: &Path, result: notify::Result<Event>) -> Vec<PathBuf> {
     match result {
-        Ok(events) => events
-            .into_iter()
-            .filter(|e| changes_content(&e.event.kind))
-            .flat_map(|e| e.event.paths)
-            .collect(),
-        // The watcher lost track (too many events): rebuild to be safe.
-        Err(_) => vec![PathBuf::from(CONFIG_FILE)],
+        Ok(event) if changes_content(&event.kind) => event.paths,
+        Ok(_) => Vec::new(),
+        // The watcher lost track (too many events): rebuild everything, as
+        // a change of the settings does.
+        Err(_) => vec![root.join(CONFIG_FILE)],
     }
 }
 
@@ -122,13 +135,13 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
 }
 
 /// Watches a content folder again when it was (re)created.
-fn rewatch_folders(root: &Path, changed: &[&PathBuf], debouncer: &Mutex<Watcher>) {
+fn rewatch_folders(root: &Path, changed: &[PathBuf], watcher: &Mutex<RecommendedWatcher>) {
     for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
-        if changed.iter().any(|c| **c == path) && path.is_dir() {
-            let mut d = debouncer.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = d.unwatch(&path);
-            let _ = d.watch(&path, RecursiveMode::Recursive);
+        if changed.contains(&path) && path.is_dir() {
+            let mut w = watcher.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = w.unwatch(&path);
+            let _ = w.watch(&path, RecursiveMode::Recursive);
         }
     }
 }

@@ -1,0 +1,412 @@
+//! What `serve` keeps between rebuilds, and the incremental rebuild.
+//!
+//! The first build runs the whole pipeline, keeps everything it computed
+//! (model, graph, rendered bodies, page plan) and a fingerprint of every
+//! page ([`fingerprint`]). After an edit of briefs, [`Session::apply`] does
+//! only the work the edit can affect:
+//!
+//! 1. **load**: parses again only the briefs that changed;
+//! 2. **resolve**: runs again only when a front matter changed (a body
+//!    edit cannot change a reference);
+//! 3. **bodies**: renders again only the changed briefs' bodies, unless the
+//!    names a body can link to changed (a title, an entity, an alias), when
+//!    every body is rendered again;
+//! 4. **backlinks, lint, plan**: run again in full (they are cheap);
+//! 5. **pages**: computes every page's fingerprint and renders again only
+//!    the pages whose fingerprint changed, then swaps them in at once.
+//!
+//! [`Session::settle`] then makes the search index and the sitemap again,
+//! after the changed pages are online, since they list every page.
+//!
+//! Any other change (settings, templates, static files, profiles, free
+//! pages, a brief added, deleted, moved or turned into a draft) rebuilds
+//! everything. A brief that no longer parses leaves the kept state as it
+//! was: its problems are shown, and it stays pending until it parses
+//! again. A rebuild that finds errors keeps its state but not its pages:
+//! the last good build stays online, and the page fingerprints kept are
+//! still that build's, so the next rebuild renders whatever differs from
+//! what is online.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::content;
+use crate::content::walk::is_ignored_name;
+use crate::diagnostics::Diagnostic;
+use crate::graph::backlinks;
+use crate::graph::targets::LinkTargets;
+use crate::graph::{self, Entity};
+use crate::output::memory::MemorySite;
+use crate::output::{Sink, search};
+use crate::progress::Progress;
+use crate::render::bodies;
+use crate::render::fingerprint;
+use crate::render::{PageKind, PlannedPage};
+use crate::site::{self, Options, Problems, Site};
+
+/// What a build or rebuild came to.
+pub enum Outcome {
+    /// The site was built: these files are online.
+    Built(Built),
+    /// The site has errors (and maybe warnings); the last good build stays
+    /// online.
+    Failed(Vec<Diagnostic>),
+}
+
+pub struct Built {
+    pub site: Arc<MemorySite>,
+    /// Whether everything was built again.
+    pub full: bool,
+    /// How many pages were rendered.
+    pub rendered: usize,
+    /// What the site holds ([`Site::describe`]).
+    pub description: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state of `serve` between rebuilds.
+pub struct Session {
+    options: Options,
+    /// The last good build, while an incremental rebuild can start from it.
+    state: Option<State>,
+    /// Sources changed since the last good build, relative to the root.
+    pending: BTreeSet<PathBuf>,
+}
+
+struct State {
+    site: Site,
+    problems: Problems,
+    /// For each brief, [`fingerprint::brief_source`].
+    brief_sources: Vec<u64>,
+    /// Each page's fingerprint, by site path.
+    fingerprints: HashMap<String, u64>,
+    /// Whether the search index and sitemap are behind the pages.
+    unsettled: bool,
+    output: Arc<MemorySite>,
+}
+
+impl Session {
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            state: None,
+            pending: BTreeSet::new(),
+        }
+    }
+
+    /// The first build: everything.
+    pub fn start(&mut self) -> Outcome {
+        self.build_everything()
+    }
+
+    /// Rebuilds after `changed` sources changed (paths relative to the root,
+    /// or absolute under it): incrementally when it can, else in full.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
+        let root = self.options.root.clone();
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        for path in changed {
+            let relative = (path.strip_prefix(&canonical_root))
+                .or_else(|_| path.strip_prefix(&root))
+                .unwrap_or(path);
+            self.pending.insert(relative.to_path_buf());
+        }
+        match self.incremental() {
+            Some(outcome) => outcome,
+            None => self.build_everything(),
+        }
+    }
+
+    /// Brings the search index and the sitemap up to date after an
+    /// incremental rebuild. Returns how many of their files changed.
+    pub fn settle(&mut self) -> usize {
+        let Some(state) = self.state.as_mut() else {
+            return 0;
+        };
+        if !state.unsettled {
+            return 0;
+        }
+        state.unsettled = false;
+        let collected = Collect::default();
+        let mut problems = state.site.render_selected(
+            &|page: &PlannedPage| matches!(page.kind, PageKind::Sitemap | PageKind::SitemapPart(_)),
+            &collected,
+        );
+        let site = &state.site;
+        let _ = search::write(&site.model, &site.graph, &site.bodies, &mut |name, text| {
+            collected.write(&name, text.as_bytes())
+        });
+        // The sitemap is always made again; the index only where it changed.
+        if problems.iter().any(Diagnostic::is_error) {
+            // Cannot happen with templates that rendered every other page;
+            // rebuild in full next time rather than serve a stale index.
+            problems.clear();
+            self.state = None;
+            return 0;
+        }
+        let files = collected.take();
+        let stale: Vec<String> = state
+            .output
+            .paths()
+            .into_iter()
+            .filter(|p| search::is_index_file(p) && !files.iter().any(|(f, _)| f == p))
+            .collect();
+        state.output.update(files, &stale)
+    }
+
+    /// The incremental rebuild, or `None` when only a full one will do.
+    fn incremental(&mut self) -> Option<Outcome> {
+        let state = self.state.as_mut()?;
+        let root = &self.options.root;
+        let mut changed: Vec<(usize, content::model::Brief)> = Vec::new();
+        let mut problems = Vec::new();
+        for path in &self.pending {
+            let b = brief_at(&state.site, root, path)?;
+            match content::load_brief(root, path) {
+                Ok(brief) => {
+                    let old = &state.site.model.briefs[b];
+                    if brief.slug != old.slug || (brief.draft && !self.options.drafts) {
+                        return None;
+                    }
+                    changed.push((b, brief));
+                }
+                Err(mut p) if !p.is_empty() => problems.append(&mut p),
+                Err(_) => return None,
+            }
+        }
+        if !problems.is_empty() {
+            // Reported at once, with the kept build's other problems (those
+            // of the files that no longer parse are stale); the site is
+            // resolved again once they parse.
+            let elsewhere = (state.problems.all().into_iter())
+                .filter(|d| !d.file.as_ref().is_some_and(|f| self.pending.contains(f)));
+            problems.extend(elsewhere);
+            return Some(Outcome::Failed(problems));
+        }
+        self.pending.clear();
+        Some(rebuild_briefs(state, changed))
+    }
+
+    fn build_everything(&mut self) -> Outcome {
+        self.state = None;
+        self.pending.clear();
+        let (config, settings_problems) = match site::configure(&self.options) {
+            Ok(c) => c,
+            Err(problems) => return Outcome::Failed(problems),
+        };
+        let progress = Progress::silent();
+        let (mut site, mut problems) = site::prepare_phases(&self.options, config, &progress, true);
+        problems.load.splice(0..0, settings_problems);
+        let mut all = problems.all();
+        let output = MemorySite::default();
+        if all.iter().any(Diagnostic::is_error) {
+            all.extend(site.render_all(None, &progress));
+            return Outcome::Failed(all);
+        }
+        let render_problems = site.render_all(Some(&output as &dyn Sink), &progress);
+        if render_problems.iter().any(Diagnostic::is_error) {
+            all.extend(render_problems);
+            return Outcome::Failed(all);
+        }
+        problems.plan.extend(render_problems);
+        let brief_sources: Vec<u64> = (0..site.model.briefs.len())
+            .into_par_iter()
+            .map(|b| fingerprint::brief_source(&site.model, &site.bodies, b))
+            .collect();
+        let fingerprints = fingerprints_of(&site, &brief_sources);
+        let output = Arc::new(output);
+        let built = Built {
+            site: output.clone(),
+            full: true,
+            rendered: site.pages.len(),
+            description: site.describe(),
+            warnings: problems.all(),
+        };
+        self.state = Some(State {
+            site,
+            problems,
+            brief_sources,
+            fingerprints,
+            unsettled: false,
+            output,
+        });
+        Outcome::Built(built)
+    }
+}
+
+/// The index of the brief whose file is `path`, if `path` is a brief of
+/// the site that is still a plain file.
+fn brief_at(site: &Site, root: &Path, path: &Path) -> Option<usize> {
+    let is_brief_file = path.starts_with("content/briefs")
+        && path.extension().is_some_and(|e| e == "md")
+        && (path.file_name()).is_some_and(|n| !is_ignored_name(&n.to_string_lossy()));
+    let is_plain_file = std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file());
+    if !is_brief_file || !is_plain_file {
+        return None;
+    }
+    site.model.briefs.iter().position(|b| b.source.path == path)
+}
+
+/// Every page's fingerprint, by site path.
+fn fingerprints_of(site: &Site, brief_sources: &[u64]) -> HashMap<String, u64> {
+    let inputs = fingerprint::Inputs {
+        model: &site.model,
+        graph: &site.graph,
+        bodies: &site.bodies,
+        backlinks: &site.backlinks,
+        config: &site.config,
+        timeline: site.timeline.as_deref(),
+        brief_sources,
+    };
+    let prints = fingerprint::all(&inputs, &site.pages);
+    (site.pages.iter().zip(prints))
+        .map(|(p, f)| (p.site_path.clone(), f))
+        .collect()
+}
+
+/// Whether two entity tables name the same entities in the same order,
+/// by the same names: then bodies that did not change link the same way.
+fn same_entities(a: &[Entity], b: &[Entity]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            (x.kind, &x.id, &x.name, &x.aliases, x.profile)
+                == (y.kind, &y.id, &y.name, &y.aliases, y.profile)
+        })
+}
+
+/// Puts the changed briefs in place and renders again what they affect.
+fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)>) -> Outcome {
+    let site = &mut state.site;
+    let mut front_changed = false;
+    let mut titles_changed = false;
+    let mut which = Vec::with_capacity(changed.len());
+    for (b, mut brief) in changed {
+        let old = &site.model.briefs[b];
+        front_changed |= old.source.front_matter != brief.source.front_matter
+            || old.source.front_line != brief.source.front_line
+            || old.source.body_line != brief.source.body_line;
+        titles_changed |= old.title != brief.title;
+        site.markdown[b] = std::mem::take(&mut brief.body);
+        site.model.briefs[b] = brief;
+        which.push(b);
+    }
+
+    // Resolve, when a front matter changed.
+    let mut every_body = titles_changed;
+    if front_changed {
+        let (graph, problems) = graph::resolve(&site.model);
+        every_body |= !same_entities(&site.graph.entities, &graph.entities);
+        site.graph = graph;
+        state.problems.resolve = problems;
+    }
+
+    // Bodies.
+    let targets = LinkTargets::new(&site.model, &site.graph);
+    if every_body {
+        let (mut bodies, _) = bodies::render(
+            &site.model,
+            &site.graph,
+            &site.config,
+            &targets,
+            site.markdown.clone(),
+        );
+        bodies.keep_html = true;
+        site.bodies = bodies;
+        which = (0..site.model.briefs.len()).collect();
+    } else {
+        let sources: Vec<(usize, &str)> = which
+            .iter()
+            .map(|&b| (b, site.markdown[b].as_str()))
+            .collect();
+        let rendered =
+            bodies::render_briefs(&site.model, &site.graph, &site.config, &targets, &sources);
+        site.bodies.replace_briefs(rendered);
+    }
+    drop(targets);
+    state.problems.links = site.bodies.problems(&site.model, &site.graph);
+    for &b in &which {
+        state.brief_sources[b] = fingerprint::brief_source(&site.model, &site.bodies, b);
+    }
+
+    // Backlinks, lint, plan.
+    site.backlinks = backlinks::compute(&site.graph, site.bodies.outgoing());
+    state.problems.lint = graph::lint::warnings(&site.model, &site.graph, &site.backlinks);
+    let (pages, timeline, mut plan_problems) = site::plan_pages(
+        &site.model,
+        &site.graph,
+        &site.backlinks,
+        &site.config,
+        &site.assets,
+    );
+    plan_problems.extend(site::collisions(&pages, &site.assets));
+    site.pages = pages;
+    site.timeline = timeline;
+    state.problems.plan = plan_problems;
+
+    // Pages whose fingerprint changed.
+    let fingerprints = fingerprints_of(site, &state.brief_sources);
+    let dirty = |page: &PlannedPage| {
+        fingerprints.get(&page.site_path) != state.fingerprints.get(&page.site_path)
+    };
+    let collected = Collect::default();
+    let render_problems = site.render_selected(&|p| dirty(p) && !is_settled_later(p), &collected);
+    let mut warnings = state.problems.all();
+    if warnings
+        .iter()
+        .chain(&render_problems)
+        .any(Diagnostic::is_error)
+    {
+        // The last good build stays online, and `state.fingerprints` still
+        // describe it: the next rebuild renders what differs from it.
+        warnings.extend(render_problems);
+        return Outcome::Failed(warnings);
+    }
+    let removed: Vec<String> = (state.fingerprints.keys())
+        .filter(|path| !fingerprints.contains_key(*path))
+        .map(|path| crate::render::links::output_file(path))
+        .collect();
+    let files = collected.take();
+    let rendered = files.len();
+    state.output.update(files, &removed);
+    state.fingerprints = fingerprints;
+    state.unsettled = true;
+    Outcome::Built(Built {
+        site: state.output.clone(),
+        full: false,
+        rendered,
+        description: site.describe(),
+        warnings,
+    })
+}
+
+/// Pages made by [`Session::settle`], after the others are online.
+fn is_settled_later(page: &PlannedPage) -> bool {
+    matches!(page.kind, PageKind::Sitemap | PageKind::SitemapPart(_))
+}
+
+/// A sink that keeps the files, to swap them in at once.
+#[derive(Default)]
+struct Collect {
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl Collect {
+    fn take(self) -> Vec<(String, Vec<u8>)> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        (self.files.lock().unwrap_or_else(|e| e.into_inner()))
+            .push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> std::io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.write(rel, &bytes)
+    }
+}
