@@ -352,7 +352,11 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
     let mut brief = BriefFile::read(&path);
     match edit {
         Edit::BodyText => {
-            brief.body = brief.body.replacen("the", "a", 1) + &format!("\nAdded line {n}.\n");
+            // Names a person who may become an actor later (AddActor), so
+            // that autolinking finds them in this body then.
+            let observer = rng.below(4);
+            brief.body = brief.body.replacen("the", "a", 1)
+                + &format!("\nAdded line {n}, with Observer{observer} Smith.\n");
         }
         Edit::Retitle => {
             let at = brief.line_starting("title:")?;
@@ -366,10 +370,10 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
         }
         Edit::AddActor => {
             let block = brief.block("actors")?;
-            let name = if rng.below(2) == 0 {
-                rng.pick(&site.person_names()).clone()
-            } else {
-                format!("Newcomer Number{n}")
+            let name = match rng.below(3) {
+                0 => rng.pick(&site.person_names()).clone(),
+                1 => format!("Newcomer Number{n}"),
+                _ => format!("Observer{} Smith", rng.below(4)),
             };
             brief.front.insert(block.start, format!("  - \"{name}\""));
         }

@@ -60,29 +60,61 @@ impl Bodies {
         std::hash::Hash::hash(&*lock(&self.brief_html[b]), hasher);
     }
 
-    /// Puts the bodies of some briefs, rendered again, in place of the old.
-    pub fn replace_briefs(&mut self, rendered: Vec<(usize, Html)>) {
-        for (b, mut html) in rendered {
-            *lock(&self.brief_html[b]) = std::mem::take(&mut html.html);
-            self.briefs[b] = html;
+    /// Puts some bodies, rendered again, in place of the old.
+    pub fn replace(&mut self, rendered: Vec<(Target, Html)>) {
+        for (target, mut html) in rendered {
+            match target {
+                Target::Brief(b) => {
+                    *lock(&self.brief_html[b]) = std::mem::take(&mut html.html);
+                    self.briefs[b] = html;
+                }
+                // Profiles are the first entities, in the same order.
+                Target::Entity(p) => self.profiles[p] = html,
+                Target::Page(p) => self.pages[p] = html,
+            }
+        }
+    }
+
+    /// Every body with its target (profiles are the first entities).
+    pub fn all(&self) -> impl Iterator<Item = (Target, &Html)> {
+        let briefs = (self.briefs.iter().enumerate()).map(|(i, h)| (Target::Brief(i), h));
+        let profiles = (self.profiles.iter().enumerate()).map(|(i, h)| (Target::Entity(i), h));
+        let pages = (self.pages.iter().enumerate()).map(|(i, h)| (Target::Page(i), h));
+        briefs.chain(profiles).chain(pages)
+    }
+
+    /// Points the links of every body at the entities' new places after
+    /// the entity table was made again: `new_place[e]` for entity `e`
+    /// (`None` for one that is gone, whose links are left as they are:
+    /// bodies linking to it are rendered again).
+    pub fn move_entity_links(&mut self, new_place: &[Option<EntityIx>]) {
+        let moved = |t: &mut Target| {
+            if let Target::Entity(e) = t
+                && let Some(Some(now)) = new_place.get(*e)
+            {
+                *e = *now;
+            }
+        };
+        for h in self
+            .briefs
+            .iter_mut()
+            .chain(&mut self.profiles)
+            .chain(&mut self.pages)
+        {
+            h.links.iter_mut().for_each(|l| moved(&mut l.target));
+            h.anchors.iter_mut().for_each(|a| moved(&mut a.target));
         }
     }
 
     /// Each page with a body, and a copy of the links its body makes.
     pub fn outgoing(&self) -> Vec<(Target, Vec<OutLink>)> {
-        let briefs =
-            (self.briefs.iter().enumerate()).map(|(i, h)| (Target::Brief(i), h.links.clone()));
-        let profiles =
-            (self.profiles.iter().enumerate()).map(|(i, h)| (Target::Entity(i), h.links.clone()));
-        let pages =
-            (self.pages.iter().enumerate()).map(|(i, h)| (Target::Page(i), h.links.clone()));
-        briefs.chain(profiles).chain(pages).collect()
+        self.all().map(|(t, h)| (t, h.links.clone())).collect()
     }
 
     /// The problems of the links in every body, those of `#anchors`
     /// included (checked against the headings of their targets).
     pub fn problems(&self, model: &Model, graph: &Graph) -> Vec<Diagnostic> {
-        let all = || self.briefs.iter().chain(&self.profiles).chain(&self.pages);
+        let all = || self.all().map(|(_, h)| h);
         let mut problems: Vec<Diagnostic> =
             all().flat_map(|h| h.problems.iter().cloned()).collect();
         for a in all().flat_map(|h| &h.anchors) {
@@ -230,19 +262,18 @@ pub fn render(
     (bodies, problems)
 }
 
-/// Renders the bodies of some briefs again, from their Markdown, for
-/// [`Bodies::replace_briefs`].
-pub fn render_briefs(
+/// Renders some bodies again, from their Markdown, for [`Bodies::replace`].
+pub fn render_some(
     model: &Model,
     graph: &Graph,
     config: &Config,
     targets: &LinkTargets,
-    briefs: &[(usize, &str)],
-) -> Vec<(usize, Html)> {
-    (briefs.par_iter())
-        .map(|&(b, markdown)| {
-            let html = render_one(model, graph, config, targets, Target::Brief(b), markdown);
-            (b, html)
+    bodies: &[(Target, &str)],
+) -> Vec<(Target, Html)> {
+    (bodies.par_iter())
+        .map(|&(this, markdown)| {
+            let html = render_one(model, graph, config, targets, this, markdown);
+            (this, html)
         })
         .collect()
 }

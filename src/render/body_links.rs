@@ -63,6 +63,9 @@ pub struct Woven {
     /// The first paragraph (outside quotes, lists and tables) as plain
     /// text, the way a reader sees it: the default summary.
     pub lead: Option<String>,
+    /// What each wikilink names, as written (`[[people/Kim]]` gives
+    /// `people/Kim`).
+    pub wikilinks: Vec<String>,
 }
 
 /// A run of text a mention's context is taken from: a paragraph, list
@@ -399,6 +402,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
             );
             return None;
         } else {
+            self.found.wikilinks.push(name.to_string());
             doc.targets.wikilink(name)
         };
         match found {

@@ -42,6 +42,9 @@ pub struct Html {
     /// The first paragraph as plain text, as a reader sees it (wikilinks by
     /// the names they show): the summary when the front matter gives none.
     pub lead: String,
+    /// What each wikilink names, as written: `serve` renders a body again
+    /// when a name it looks up changes.
+    pub wikilinks: Vec<String>,
 }
 
 /// The Markdown extensions dossier enables everywhere, so every body reads
@@ -229,6 +232,7 @@ pub fn render(body: &str, doc: Option<&Doc>, style: Style) -> Html {
         anchors: woven.anchors,
         problems: woven.problems,
         lead: woven.lead.unwrap_or_default(),
+        wikilinks: woven.wikilinks,
     }
 }
 

@@ -27,25 +27,29 @@
 //! still that build's, so the next rebuild renders whatever differs from
 //! what is online.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::content;
+use crate::content::model::EntityKind;
 use crate::content::walk::is_ignored_name;
 use crate::diagnostics::Diagnostic;
 use crate::graph::backlinks;
-use crate::graph::targets::LinkTargets;
-use crate::graph::{self, Entity};
+use crate::graph::targets::{LinkTargets, Target, without_folder};
+use crate::graph::{self, Entity, EntityIx};
 use crate::output::memory::MemorySite;
 use crate::output::{Sink, search};
 use crate::progress::Progress;
 use crate::render::bodies;
 use crate::render::fingerprint;
+use crate::render::markdown::Html;
 use crate::render::{PageKind, PlannedPage};
 use crate::site::{self, Options, Problems, Site};
+use crate::text::{fold_name, slugify};
 
 /// What a build or rebuild came to.
 pub enum Outcome {
@@ -280,54 +284,50 @@ fn same_entities(a: &[Entity], b: &[Entity]) -> bool {
 fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)>) -> Outcome {
     let site = &mut state.site;
     let mut front_changed = false;
-    let mut titles_changed = false;
+    let mut retitled = Vec::new();
     let mut which = Vec::with_capacity(changed.len());
     for (b, mut brief) in changed {
         let old = &site.model.briefs[b];
         front_changed |= old.source.front_matter != brief.source.front_matter
             || old.source.front_line != brief.source.front_line
             || old.source.body_line != brief.source.body_line;
-        titles_changed |= old.title != brief.title;
+        if old.title != brief.title {
+            retitled.push((b, old.title.clone()));
+        }
         site.markdown[b] = std::mem::take(&mut brief.body);
         site.model.briefs[b] = brief;
         which.push(b);
     }
 
     // Resolve, when a front matter changed.
-    let mut every_body = titles_changed;
+    let mut old_entities = None;
     if front_changed {
         let (graph, problems) = graph::resolve(&site.model);
-        every_body |= !same_entities(&site.graph.entities, &graph.entities);
-        site.graph = graph;
+        let old = std::mem::replace(&mut site.graph, graph);
+        if !same_entities(&old.entities, &site.graph.entities) {
+            old_entities = Some(old.entities);
+        }
         state.problems.resolve = problems;
     }
 
-    // Bodies.
-    let targets = LinkTargets::new(&site.model, &site.graph);
-    if every_body {
-        let (mut bodies, _) = bodies::render(
-            &site.model,
-            &site.graph,
-            &site.config,
-            &targets,
-            site.markdown.clone(),
-        );
-        bodies.keep_html = true;
-        site.bodies = bodies;
-        which = (0..site.model.briefs.len()).collect();
-    } else {
-        let sources: Vec<(usize, &str)> = which
-            .iter()
-            .map(|&b| (b, site.markdown[b].as_str()))
-            .collect();
-        let rendered =
-            bodies::render_briefs(&site.model, &site.graph, &site.config, &targets, &sources);
-        site.bodies.replace_briefs(rendered);
+    // Bodies: the changed ones, and those the changed names reach.
+    let mut again: Vec<Target> = which.iter().map(|&b| Target::Brief(b)).collect();
+    if old_entities.is_some() || !retitled.is_empty() {
+        let old_entities = old_entities.as_deref().unwrap_or(&site.graph.entities);
+        let names = NameChanges::new(site, old_entities, &retitled);
+        site.bodies.move_entity_links(&names.new_place);
+        again = names.bodies_to_render(site, &which);
     }
+    let targets = LinkTargets::new(&site.model, &site.graph);
+    let sources: Vec<(Target, &str)> = again.iter().map(|&t| (t, markdown_of(site, t))).collect();
+    let rendered = bodies::render_some(&site.model, &site.graph, &site.config, &targets, &sources);
+    site.bodies.replace(rendered);
     drop(targets);
     state.problems.links = site.bodies.problems(&site.model, &site.graph);
-    for &b in &which {
-        state.brief_sources[b] = fingerprint::brief_source(&site.model, &site.bodies, b);
+    for t in &again {
+        if let Target::Brief(b) = *t {
+            state.brief_sources[b] = fingerprint::brief_source(&site.model, &site.bodies, b);
+        }
     }
 
     // Backlinks, lint, plan.
@@ -379,6 +379,120 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         description: site.describe(),
         warnings,
     })
+}
+
+/// The Markdown of a body.
+fn markdown_of(site: &Site, target: Target) -> &str {
+    match target {
+        Target::Brief(b) => &site.markdown[b],
+        Target::Entity(p) => &site.model.profiles[p].body,
+        Target::Page(p) => &site.model.pages[p].body,
+    }
+}
+
+/// What changed in the names bodies link by, after an edit of briefs:
+/// entities that came, went or were renamed, and briefs retitled.
+struct NameChanges {
+    /// For each entity of the old table, where it is in the new one.
+    new_place: Vec<Option<EntityIx>>,
+    /// Entities (of the new table) whose links may read differently.
+    entities: HashSet<EntityIx>,
+    /// Briefs retitled.
+    briefs: HashSet<usize>,
+    /// Every spelling autolinking may have found differently.
+    spellings: Vec<String>,
+    /// Every key a wikilink may have been looked up by differently
+    /// (as [`graph::targets::LinkTargets::wikilink`] makes them).
+    keys: HashSet<String>,
+}
+
+impl NameChanges {
+    fn new(site: &Site, old: &[Entity], retitled: &[(usize, String)]) -> NameChanges {
+        let new = &site.graph.entities;
+        let place: HashMap<(EntityKind, &str), EntityIx> = (new.iter().enumerate())
+            .map(|(ix, e)| ((e.kind, e.id.as_str()), ix))
+            .collect();
+        fn looks(e: &Entity) -> (&String, &Vec<String>, Option<usize>) {
+            (&e.name, &e.aliases, e.profile)
+        }
+        let new_place: Vec<Option<EntityIx>> = (old.iter())
+            .map(|e| place.get(&(e.kind, e.id.as_str())).copied())
+            .collect();
+        let mut changes = NameChanges {
+            new_place,
+            entities: HashSet::new(),
+            briefs: retitled.iter().map(|(b, _)| *b).collect(),
+            spellings: Vec::new(),
+            keys: HashSet::new(),
+        };
+        let mut kept = vec![false; new.len()];
+        for (e, now) in old.iter().zip(changes.new_place.clone()) {
+            match now {
+                Some(n) if looks(e) == looks(&new[n]) => kept[n] = true,
+                Some(n) => {
+                    changes.add_entity(e);
+                    changes.add_entity(&new[n]);
+                    changes.entities.insert(n);
+                    kept[n] = true;
+                }
+                None => changes.add_entity(e),
+            }
+        }
+        for (n, e) in new.iter().enumerate().filter(|(n, _)| !kept[*n]) {
+            changes.add_entity(e);
+            changes.entities.insert(n);
+        }
+        for (b, old_title) in retitled {
+            changes.keys.insert(fold_name(old_title));
+            changes.keys.insert(fold_name(&site.model.briefs[*b].title));
+        }
+        changes
+    }
+
+    fn add_entity(&mut self, e: &Entity) {
+        self.keys.insert(e.id.clone());
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            self.keys.insert(fold_name(name));
+            self.spellings.push(name.trim().to_string());
+            if name.contains('\'') {
+                self.spellings.push(name.trim().replace('\'', "\u{2019}"));
+            }
+        }
+    }
+
+    /// Whether a wikilink written as `written` may find another page now.
+    fn reaches(&self, written: &str) -> bool {
+        let name = without_folder(written).trim();
+        [name.to_string(), fold_name(name), slugify(name)]
+            .iter()
+            .any(|k| self.keys.contains(k))
+    }
+
+    /// The bodies to render again: the changed briefs', and every body
+    /// that links to a changed name, has a wikilink that may find another
+    /// page now, holds a changed name autolinking may find, or has a
+    /// problem (whose message may name the changed names).
+    fn bodies_to_render(&self, site: &Site, changed: &[usize]) -> Vec<Target> {
+        let spellings = AhoCorasick::new(&self.spellings).ok();
+        let mentions = |text: &str| spellings.as_ref().is_some_and(|a| a.is_match(text));
+        let touches = |t: Target| match t {
+            Target::Entity(e) => self.entities.contains(&e),
+            Target::Brief(b) => self.briefs.contains(&b),
+            Target::Page(_) => false,
+        };
+        let all: Vec<(Target, &Html)> = site.bodies.all().collect();
+        all.into_par_iter()
+            .filter(|&(t, h)| {
+                matches!(t, Target::Brief(b) if changed.contains(&b))
+                    || !h.problems.is_empty()
+                    || h.links.iter().any(|l| touches(l.target))
+                    || h.anchors.iter().any(|a| touches(a.target))
+                    || h.wikilinks.iter().any(|w| self.reaches(w))
+                    || mentions(markdown_of(site, t))
+            })
+            .map(|(t, _)| t)
+            .collect()
+    }
 }
 
 /// Pages made by [`Session::settle`], after the others are online.
