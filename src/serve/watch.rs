@@ -1,11 +1,13 @@
 //! Watching a site for changes: `content/`, `templates/`, `static/` (each
-//! recursively) and `site.yaml`. File events are debounced, so an editor's
-//! write-and-rename, or a `git checkout` touching 500 files, arrives as one
-//! batch; batches that come in while a rebuild runs are merged into the next
+//! recursively) and `site.yaml`. A rebuild starts once the file system has
+//! been quiet for 30 ms (300 ms once more than 8 files changed), so an
+//! editor's write-and-rename, or a `git checkout` touching 500 files,
+//! arrives as one batch; batches that come in while a rebuild runs are merged into the next
 //! one. Changes to hidden, swap and backup files (`.x.swp`, `x~`, `.#x`) are
 //! ignored. A watched folder that is deleted and created again is watched
 //! again.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -25,6 +27,12 @@ const WATCHED_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// How long the file system must be quiet before a rebuild starts: long
 /// enough for an editor's write-and-rename, short enough not to be felt.
 const QUIET: Duration = Duration::from_millis(30);
+
+/// Once a batch holds more changes than an editor's save makes, it is a
+/// burst (a `git checkout`, a script writing files), which a busy machine
+/// may pause in: wait longer for its end, so that it is one rebuild.
+const BURST: usize = 8;
+const BURST_QUIET: Duration = Duration::from_millis(300);
 
 /// Keeps the watch alive; dropping it stops watching.
 pub struct Watch {
@@ -70,16 +78,21 @@ fn rebuild_on_changes(
     while let Ok(first) = receiver.recv() {
         // Everything that arrives until the file system is quiet goes into
         // the same rebuild, as does everything that came in meanwhile.
-        let mut changed: Vec<PathBuf> = paths_of(root, first);
-        while let Ok(more) = receiver.recv_timeout(QUIET) {
-            changed.extend(paths_of(root, more));
+        let mut relevant: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut take = |event| {
+            let paths = paths_of(root, event).into_iter();
+            relevant.extend(paths.filter(|p| is_relevant(root, p)));
+            if relevant.len() > BURST {
+                BURST_QUIET
+            } else {
+                QUIET
+            }
+        };
+        let mut quiet = take(first);
+        while let Ok(more) = receiver.recv_timeout(quiet) {
+            quiet = take(more);
         }
-        let mut relevant: Vec<PathBuf> = changed
-            .into_iter()
-            .filter(|p| is_relevant(root, p))
-            .collect();
-        relevant.sort();
-        relevant.dedup();
+        let relevant: Vec<PathBuf> = relevant.into_iter().collect();
         if relevant.is_empty() {
             continue;
         }
