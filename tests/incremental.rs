@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use dossier::diagnostics::Diagnostic;
 use dossier::serve::session::{Outcome, Session};
@@ -119,7 +118,7 @@ fn generated_site(briefs: usize) -> tempfile::TempDir {
 }
 
 /// Every file of a built site, by path.
-fn files_of(outcome: &Outcome) -> Option<BTreeMap<String, Arc<[u8]>>> {
+fn files_of(outcome: &Outcome) -> Option<BTreeMap<String, Vec<u8>>> {
     match outcome {
         Outcome::Built(built) => Some(
             (built.site.paths().into_iter())
@@ -150,8 +149,8 @@ fn boundary(s: &str, mut at: usize) -> usize {
 fn assert_same_site(
     step: usize,
     edit: &str,
-    incremental: &BTreeMap<String, Arc<[u8]>>,
-    full: &BTreeMap<String, Arc<[u8]>>,
+    incremental: &BTreeMap<String, Vec<u8>>,
+    full: &BTreeMap<String, Vec<u8>>,
 ) {
     let only_incremental: Vec<_> = incremental
         .keys()

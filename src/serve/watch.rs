@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,10 @@ const QUIET: Duration = Duration::from_millis(30);
 /// may pause in: wait longer for its end, so that it is one rebuild.
 const BURST: usize = 8;
 const BURST_QUIET: Duration = Duration::from_millis(300);
+
+/// How long the file system must be quiet after a rebuild before the
+/// search index and the sitemap are brought up to date.
+const SETTLE_AFTER: Duration = Duration::from_millis(300);
 
 /// Keeps the watch alive; dropping it stops watching.
 pub struct Watch {
@@ -75,7 +79,15 @@ fn rebuild_on_changes(
     mut session: Session,
     mut terminal: Terminal,
 ) {
-    while let Ok(first) = receiver.recv() {
+    let mut next = None;
+    loop {
+        let first = match next.take() {
+            Some(event) => event,
+            None => match receiver.recv() {
+                Ok(event) => event,
+                Err(_) => return,
+            },
+        };
         // Everything that arrives until the file system is quiet goes into
         // the same rebuild, as does everything that came in meanwhile.
         let mut relevant: BTreeSet<PathBuf> = BTreeSet::new();
@@ -93,20 +105,28 @@ fn rebuild_on_changes(
             quiet = take(more);
         }
         let relevant: Vec<PathBuf> = relevant.into_iter().collect();
-        if relevant.is_empty() {
-            continue;
+        if !relevant.is_empty() {
+            let started = Instant::now();
+            rewatch_folders(root, &relevant, watcher);
+            let what = match relevant.as_slice() {
+                [one] => one.strip_prefix(root).unwrap_or(one).display().to_string(),
+                many => format!("{} files", many.len()),
+            };
+            let outcome = session.apply(&relevant);
+            let serving = shared.has_built();
+            terminal.rebuild(&what, &outcome, started, serving);
+            shared.take(outcome);
         }
-        let started = Instant::now();
-        rewatch_folders(root, &relevant, watcher);
-        let what = match relevant.as_slice() {
-            [one] => one.strip_prefix(root).unwrap_or(one).display().to_string(),
-            many => format!("{} files", many.len()),
-        };
-        let outcome = session.apply(&relevant);
-        let serving = shared.has_built();
-        terminal.rebuild(&what, &outcome, started, serving);
-        shared.take(outcome);
-        session.settle();
+        // The search index and sitemap (a few hundred milliseconds on a
+        // large site) wait for a pause, so that a writer saving again
+        // right away does not wait for them.
+        match receiver.recv_timeout(SETTLE_AFTER) {
+            Ok(event) => next = Some(event),
+            Err(RecvTimeoutError::Timeout) => {
+                session.settle();
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
     }
 }
 
