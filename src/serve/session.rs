@@ -299,7 +299,9 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         which.push(b);
     }
 
-    // Resolve, when a front matter changed.
+    // With DOSSIER_TIMINGS set, a line per step, as `build` prints.
+    let progress = Progress::silent();
+    progress.start("resolve");
     let mut old_entities = None;
     if front_changed {
         let (graph, problems) = graph::resolve(&site.model);
@@ -311,6 +313,7 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     }
 
     // Bodies: the changed ones, and those the changed names reach.
+    progress.start("bodies");
     let mut again: Vec<Target> = which.iter().map(|&b| Target::Brief(b)).collect();
     if old_entities.is_some() || !retitled.is_empty() {
         let old_entities = old_entities.as_deref().unwrap_or(&site.graph.entities);
@@ -330,9 +333,11 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         }
     }
 
-    // Backlinks, lint, plan.
+    progress.start("backlinks");
     site.backlinks = backlinks::compute(&site.graph, site.bodies.outgoing());
+    progress.start("lint");
     state.problems.lint = graph::lint::warnings(&site.model, &site.graph, &site.backlinks);
+    progress.start("plan");
     let (pages, timeline, mut plan_problems) = site::plan_pages(
         &site.model,
         &site.graph,
@@ -346,12 +351,15 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     state.problems.plan = plan_problems;
 
     // Pages whose fingerprint changed.
+    progress.start("fingerprints");
     let fingerprints = fingerprints_of(site, &state.brief_sources);
     let dirty = |page: &PlannedPage| {
         fingerprints.get(&page.site_path) != state.fingerprints.get(&page.site_path)
     };
     let collected = Collect::default();
+    progress.start("pages");
     let render_problems = site.render_selected(&|p| dirty(p) && !is_settled_later(p), &collected);
+    progress.finish();
     let mut warnings = state.problems.all();
     if warnings
         .iter()
