@@ -135,19 +135,21 @@ pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
 /// Runs load, resolve and the render plan. Returns the site (when the
 /// templates compiled) and every problem found, warnings included.
 pub fn prepare(options: &Options, config: Config, progress: &Progress) -> (Site, Vec<Diagnostic>) {
-    let (site, problems) = prepare_phases(options, config, progress, false);
+    let (site, problems) = prepare_phases(options, config, progress, false, &Default::default());
     (site, problems.all())
 }
 
 /// [`prepare`], with the problems by phase. With `keep` (for `serve`),
 /// the site keeps what an edit needs to render again: each brief's
 /// Markdown, the bodies' HTML after their pages are rendered, and the
-/// links each body makes.
+/// links each body makes; `suggestions` keeps the typo suggestions of
+/// resolving, for the next resolve.
 pub fn prepare_phases(
     options: &Options,
     config: Config,
     progress: &Progress,
     keep: bool,
+    suggestions: &graph::Suggestions,
 ) -> (Site, Problems) {
     let root = &options.root;
     let mut problems = Problems::default();
@@ -155,7 +157,7 @@ pub fn prepare_phases(
     let (mut model, load_problems) = content::load(root, options.drafts);
     problems.load = load_problems;
     progress.start("resolve");
-    let (graph, resolve_problems) = graph::resolve(&model);
+    let (graph, resolve_problems) = graph::resolve_with(&model, suggestions);
     problems.resolve = resolve_problems;
     progress.start("templates");
     let templates = match Templates::load(root) {

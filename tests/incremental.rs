@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dossier::diagnostics::Diagnostic;
+use dossier::diagnostics::{Diagnostic, sort_and_dedup};
 use dossier::serve::session::{Outcome, Session};
 use dossier::site::Options;
 
@@ -193,9 +193,14 @@ fn assert_same_site(
 /// files, or both failed with as many problems.
 fn same_outcome(step: usize, name: &str, outcome: &Outcome, full: &Outcome) {
     match (outcome, full) {
-        (Outcome::Built(_), Outcome::Built(_)) => {
+        (Outcome::Built(a), Outcome::Built(b)) => {
             let (now, expected) = (files_of(outcome).unwrap(), files_of(full).unwrap());
             assert_same_site(step, name, &now, &expected);
+            // The warnings too: the terminal reports which are new or fixed.
+            let (mut x, mut y) = (a.warnings.clone(), b.warnings.clone());
+            sort_and_dedup(&mut x);
+            sort_and_dedup(&mut y);
+            assert_eq!(x, y, "step {step}, {name}: other warnings than a full build's");
         }
         (Outcome::Failed(a), Outcome::Failed(b)) => {
             // While a brief does not parse, the site is not resolved again:

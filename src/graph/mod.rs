@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;
+pub use references::Suggestions;
 use references::{Field, Resolved, Resolver};
 pub use relations::{EventRef, Relations};
 
@@ -118,6 +119,12 @@ fn split_by_kind(name_order: &[EntityIx], entities: &[Entity]) -> [Vec<EntityIx>
 
 /// Resolves every reference in the model and computes the relations.
 pub fn resolve(model: &Model) -> (Graph, Vec<Diagnostic>) {
+    resolve_with(model, &Suggestions::default())
+}
+
+/// [`resolve`], reusing the typo suggestions of an earlier resolve of the
+/// same profiles (`serve`).
+pub fn resolve_with(model: &Model, suggestions: &Suggestions) -> (Graph, Vec<Diagnostic>) {
     let mut entities: Vec<Entity> = model
         .profiles
         .iter()
@@ -183,7 +190,7 @@ pub fn resolve(model: &Model) -> (Graph, Vec<Diagnostic>) {
         .collect();
 
     // Pass 2: number the stubs and turn every result into an entity index.
-    let numbered = resolver.create_stubs(&mut entities, &model.failed);
+    let numbered = resolver.create_stubs(&mut entities, &model.failed, suggestions);
     let to_ix = |r: &Resolved| Resolver::stub_entity(&numbered, *r);
     let briefs: Vec<ResolvedBrief> = pending_briefs
         .iter()

@@ -8,6 +8,7 @@
 //! reported once as a warning naming the file that would define it.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
@@ -18,6 +19,19 @@ use crate::diagnostics::{Diagnostic, Names};
 use crate::text::{fold_name, slugify};
 
 use super::{Entity, EntityIx};
+
+/// The typo suggestion for each stub name (the profile name it is
+/// probably a misspelling of, if any), kept between resolves of the same
+/// profiles: `serve` resolves again after an edit of briefs, and looking
+/// for the nearest of thousands of names is the slow part of resolving.
+#[derive(Debug, Default)]
+pub struct Suggestions(Mutex<HashMap<(Field, String), Option<String>>>);
+
+impl Suggestions {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Field, String), Option<String>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// Which kinds a field may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -261,6 +275,7 @@ impl<'m> Resolver<'m> {
         &mut self,
         entities: &mut Vec<Entity>,
         failed: &[FailedFile],
+        suggestions: &Suggestions,
     ) -> Vec<EntityIx> {
         let stubs: Vec<Entity> = (self.pending.iter())
             .map(|(field, slug, sites)| Entity {
@@ -272,22 +287,43 @@ impl<'m> Resolver<'m> {
             })
             .collect();
         // Stubs join `entities` at the end, so the profiles can be borrowed
-        // for typo suggestions meanwhile.
-        let profiles = &entities[..self.first_stub];
-        let names: HashMap<Field, Names> = [Field::Actor, Field::Topic, Field::Place]
-            .into_iter()
-            .filter(|field| self.pending.iter().any(|p| p.0 == *field))
-            .map(|field| (field, profile_names(field.kinds(), profiles)))
-            .collect();
-        // A typo check and the reference located in its file for each: the
-        // slow part, so in parallel.
+        // for typo suggestions meanwhile: the slow part, so in parallel, and
+        // each stub name looked for once while the profiles stay the same.
+        let missing: Vec<(Field, String)> = {
+            let known = suggestions.lock();
+            let mut missing: Vec<(Field, String)> = (self.pending.iter().zip(&stubs))
+                .map(|((field, _, _), stub)| (*field, stub.name.clone()))
+                .filter(|key| !known.contains_key(key))
+                .collect();
+            missing.sort_unstable_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+            missing.dedup();
+            missing
+        };
+        if !missing.is_empty() {
+            let profiles = &entities[..self.first_stub];
+            let names: HashMap<Field, Names> = [Field::Actor, Field::Topic, Field::Place]
+                .into_iter()
+                .filter(|field| missing.iter().any(|m| m.0 == *field))
+                .map(|field| (field, profile_names(field.kinds(), profiles)))
+                .collect();
+            let found: Vec<((Field, String), Option<String>)> = (missing.into_par_iter())
+                .map(|(field, name)| {
+                    let meant = names.get(&field).and_then(|n| n.nearest(&name));
+                    let meant = meant.map(str::to_string);
+                    ((field, name), meant)
+                })
+                .collect();
+            suggestions.lock().extend(found);
+        }
+        let known = suggestions.lock();
+        let known = &*known;
         let warnings: Vec<Diagnostic> = (self.pending.par_iter().zip(&stubs))
             // A stub whose profile has an error of its own: saying it is
             // missing too would only add noise.
             .filter(|((_, slug, _), stub)| !failed.iter().any(|f| f.would_define(stub.kind, slug)))
             .map(|((field, _, sites), stub)| {
-                let meant = names.get(field).and_then(|n| n.nearest(&stub.name));
-                stub_warning(stub, sites, meant)
+                let meant = known.get(&(*field, stub.name.clone())).cloned().flatten();
+                stub_warning(stub, sites, meant.as_deref())
             })
             .collect();
         self.problems.extend(warnings);

@@ -82,6 +82,9 @@ pub struct Session {
 
 struct State {
     site: Site,
+    /// Typo suggestions for stubs, valid while the profiles stay the same
+    /// (an incremental rebuild never changes them).
+    suggestions: graph::Suggestions,
     problems: Problems,
     /// For each brief, [`fingerprint::brief_source`].
     brief_sources: Vec<u64>,
@@ -201,7 +204,9 @@ impl Session {
             Err(problems) => return Outcome::Failed(problems),
         };
         let progress = Progress::silent();
-        let (mut site, mut problems) = site::prepare_phases(&self.options, config, &progress, true);
+        let suggestions = graph::Suggestions::default();
+        let (mut site, mut problems) =
+            site::prepare_phases(&self.options, config, &progress, true, &suggestions);
         problems.load.splice(0..0, settings_problems);
         let mut all = problems.all();
         let output = MemorySite::default();
@@ -230,6 +235,7 @@ impl Session {
         };
         self.state = Some(State {
             site,
+            suggestions,
             problems,
             brief_sources,
             fingerprints,
@@ -304,7 +310,7 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     progress.start("resolve");
     let mut old_entities = None;
     if front_changed {
-        let (graph, problems) = graph::resolve(&site.model);
+        let (graph, problems) = graph::resolve_with(&site.model, &state.suggestions);
         let old = std::mem::replace(&mut site.graph, graph);
         if !same_entities(&old.entities, &site.graph.entities) {
             old_entities = Some(old.entities);
