@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
@@ -70,11 +70,22 @@ pub struct LinkTargets<'m> {
     suggestions: OnceLock<Names<'m>>,
     /// Brief titles, for suggestions by the words they share.
     titles: Vec<&'m str>,
-    pub autolinker: Autolinker,
+    pub autolinker: Arc<Autolinker>,
 }
 
 impl<'m> LinkTargets<'m> {
     pub fn new(model: &'m Model, graph: &'m Graph) -> LinkTargets<'m> {
+        LinkTargets::with_autolinker(model, graph, Arc::new(Autolinker::new(model, graph)))
+    }
+
+    /// [`LinkTargets::new`] with an autolinker made before from the same
+    /// entities (`serve`, after an edit that left them as they were: it is
+    /// the slow part to make).
+    pub fn with_autolinker(
+        model: &'m Model,
+        graph: &'m Graph,
+        autolinker: Arc<Autolinker>,
+    ) -> LinkTargets<'m> {
         let mut brief_titles: HashMap<String, Vec<BriefIx>> = HashMap::new();
         for (ix, b) in model.briefs.iter().enumerate() {
             brief_titles
@@ -125,7 +136,7 @@ impl<'m> LinkTargets<'m> {
             names,
             suggestions: OnceLock::new(),
             titles: model.briefs.iter().map(|b| b.title.as_str()).collect(),
-            autolinker: Autolinker::new(model, graph),
+            autolinker,
         }
     }
 
@@ -318,7 +329,7 @@ enum Owner {
 }
 
 impl Autolinker {
-    fn new(model: &Model, graph: &Graph) -> Autolinker {
+    pub fn new(model: &Model, graph: &Graph) -> Autolinker {
         let mut owners: HashMap<String, Owner> = HashMap::new();
         for (ix, e) in graph.entities.iter().enumerate() {
             let opted_out = e.profile.is_some_and(|p| !model.profiles[p].autolink);

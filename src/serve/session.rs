@@ -39,7 +39,7 @@ use crate::content::model::EntityKind;
 use crate::content::walk::is_ignored_name;
 use crate::diagnostics::Diagnostic;
 use crate::graph::backlinks;
-use crate::graph::targets::{LinkTargets, Target, without_folder};
+use crate::graph::targets::{Autolinker, LinkTargets, Target, without_folder};
 use crate::graph::{self, Entity, EntityIx};
 use crate::output::memory::MemorySite;
 use crate::output::{Sink, search};
@@ -85,6 +85,9 @@ struct State {
     /// Typo suggestions for stubs, valid while the profiles stay the same
     /// (an incremental rebuild never changes them).
     suggestions: graph::Suggestions,
+    /// The autolinker of the entities as they are (the slow part of
+    /// making the link targets for the bodies).
+    autolinker: Arc<Autolinker>,
     problems: Problems,
     /// For each brief, [`fingerprint::brief_source`].
     brief_sources: Vec<u64>,
@@ -225,6 +228,7 @@ impl Session {
             .map(|b| fingerprint::brief_source(&site.model, &site.bodies, b))
             .collect();
         let fingerprints = fingerprints_of(&site, &brief_sources);
+        let autolinker = Arc::new(Autolinker::new(&site.model, &site.graph));
         let output = Arc::new(output);
         let built = Built {
             site: output.clone(),
@@ -236,6 +240,7 @@ impl Session {
         self.state = Some(State {
             site,
             suggestions,
+            autolinker,
             problems,
             brief_sources,
             fingerprints,
@@ -327,7 +332,11 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         site.bodies.move_entity_links(&names.new_place);
         again = names.bodies_to_render(site, &which);
     }
-    let targets = LinkTargets::new(&site.model, &site.graph);
+    if old_entities.is_some() {
+        state.autolinker = Arc::new(Autolinker::new(&site.model, &site.graph));
+    }
+    let autolinker = Arc::clone(&state.autolinker);
+    let targets = LinkTargets::with_autolinker(&site.model, &site.graph, autolinker);
     let sources: Vec<(Target, &str)> = again.iter().map(|&t| (t, markdown_of(site, t))).collect();
     let rendered = bodies::render_some(&site.model, &site.graph, &site.config, &targets, &sources);
     site.bodies.replace(rendered);
