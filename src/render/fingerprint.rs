@@ -38,7 +38,7 @@ use crate::graph::{EntityIx, EventRef, Graph};
 use crate::output::feeds;
 
 use super::bodies::Bodies;
-use super::context::{self, HOME_LIST};
+use super::context::{self, ENTITY_LIST, HOME_LIST};
 use super::links::Archive;
 use super::plan::{self, NEWEST_ON_ENTITY_PAGE, PageKind, Paging, PlannedPage, TimelineYear};
 
@@ -314,10 +314,30 @@ impl<'a> Digests<'a> {
         backlinks.mentions_of(e).len().hash(h);
         self.mentions(e, 0..NEWEST_ON_ENTITY_PAGE, h);
         self.linked_from(Target::Entity(e), h);
-        // Connections, topics, places and related topics are all read off
-        // the shared-brief counts.
-        for &(x, count) in &rel.co_occurring {
-            (self.entity[x], count).hash(h);
+        // Connections, topics and places are the first ENTITY_LIST of each
+        // kind in the shared-brief counts; related topics put the declared
+        // ones first, with their counts, then the others in that order. So
+        // the first ENTITY_LIST of each group, past the declared ones, and
+        // the declared ones' counts cover all of it.
+        let declared = &graph.declared_related[e];
+        let entities = &graph.entities;
+        let groups: [&[EntityKind]; 3] = [
+            &[EntityKind::Person, EntityKind::Organization],
+            &[EntityKind::Topic],
+            &[EntityKind::Place],
+        ];
+        for kinds in groups {
+            let shown = graph.relations.co_occurring_of(e, entities, kinds);
+            for (x, count) in shown.take(ENTITY_LIST + declared.len()) {
+                (self.entity[x], count).hash(h);
+            }
+        }
+        for &t in declared {
+            let topics = graph
+                .relations
+                .co_occurring_of(e, entities, &[EntityKind::Topic]);
+            let count = topics.filter(|(x, _)| *x == t).map(|(_, n)| n).next();
+            (self.entity[t], count).hash(h);
         }
     }
 

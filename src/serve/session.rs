@@ -86,8 +86,10 @@ struct State {
     /// (an incremental rebuild never changes them).
     suggestions: graph::Suggestions,
     /// The autolinker of the entities as they are (the slow part of
-    /// making the link targets for the bodies).
-    autolinker: Arc<Autolinker>,
+    /// making the link targets for the bodies). This, the brief sources
+    /// and the fingerprints are made by [`State::complete`], after the
+    /// first build is online.
+    autolinker: Option<Arc<Autolinker>>,
     problems: Problems,
     /// For each brief, [`fingerprint::brief_source`].
     brief_sources: Vec<u64>,
@@ -135,6 +137,7 @@ impl Session {
         let Some(state) = self.state.as_mut() else {
             return 0;
         };
+        state.complete();
         if !state.unsettled {
             return 0;
         }
@@ -169,6 +172,7 @@ impl Session {
     /// The incremental rebuild, or `None` when only a full one will do.
     fn incremental(&mut self) -> Option<Outcome> {
         let state = self.state.as_mut()?;
+        state.complete();
         let root = &self.options.root;
         let mut changed: Vec<(usize, content::model::Brief)> = Vec::new();
         let mut problems = Vec::new();
@@ -223,12 +227,6 @@ impl Session {
             return Outcome::Failed(all);
         }
         problems.plan.extend(render_problems);
-        let brief_sources: Vec<u64> = (0..site.model.briefs.len())
-            .into_par_iter()
-            .map(|b| fingerprint::brief_source(&site.model, &site.bodies, b))
-            .collect();
-        let fingerprints = fingerprints_of(&site, &brief_sources);
-        let autolinker = Arc::new(Autolinker::new(&site.model, &site.graph));
         let output = Arc::new(output);
         let built = Built {
             site: output.clone(),
@@ -240,14 +238,32 @@ impl Session {
         self.state = Some(State {
             site,
             suggestions,
-            autolinker,
+            autolinker: None,
             problems,
-            brief_sources,
-            fingerprints,
+            brief_sources: Vec::new(),
+            fingerprints: HashMap::new(),
             unsettled: false,
             output,
         });
         Outcome::Built(built)
+    }
+}
+
+impl State {
+    /// Makes what only an incremental rebuild needs, once: each brief's
+    /// source digest, each page's fingerprint and the autolinker. Left out
+    /// of the first build, so that the site is online sooner.
+    fn complete(&mut self) {
+        if self.autolinker.is_some() {
+            return;
+        }
+        let site = &self.site;
+        self.brief_sources = (0..site.model.briefs.len())
+            .into_par_iter()
+            .map(|b| fingerprint::brief_source(&site.model, &site.bodies, b))
+            .collect();
+        self.fingerprints = fingerprints_of(site, &self.brief_sources);
+        self.autolinker = Some(Arc::new(Autolinker::new(&site.model, &site.graph)));
     }
 }
 
@@ -332,10 +348,11 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         site.bodies.move_entity_links(&names.new_place);
         again = names.bodies_to_render(site, &which);
     }
-    if old_entities.is_some() {
-        state.autolinker = Arc::new(Autolinker::new(&site.model, &site.graph));
-    }
-    let autolinker = Arc::clone(&state.autolinker);
+    let autolinker = match &state.autolinker {
+        Some(kept) if old_entities.is_none() => Arc::clone(kept),
+        _ => Arc::new(Autolinker::new(&site.model, &site.graph)),
+    };
+    state.autolinker = Some(Arc::clone(&autolinker));
     let targets = LinkTargets::with_autolinker(&site.model, &site.graph, autolinker);
     let sources: Vec<(Target, &str)> = again.iter().map(|&t| (t, markdown_of(site, t))).collect();
     let rendered = bodies::render_some(&site.model, &site.graph, &site.config, &targets, &sources);

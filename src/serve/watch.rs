@@ -79,6 +79,9 @@ fn rebuild_on_changes(
     mut session: Session,
     mut terminal: Terminal,
 ) {
+    // What incremental rebuilds need, made while the first build is
+    // already online.
+    session.settle();
     let mut next = None;
     loop {
         let first = match next.take() {
