@@ -24,9 +24,29 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// briefs 3 to 5 s of CPU, see docs/performance.md). `serve`, which runs for
 /// hours, keeps mimalloc's default and gives memory back.
 pub fn keep_freed_memory() {
+    set_purge_delay(-1);
+}
+
+/// For a long-running command's burst of work (`serve`'s first build): keeps
+/// freed memory as [`keep_freed_memory`] does until the returned guard is
+/// dropped, then gives it back as before.
+pub fn keep_freed_memory_for_now() -> impl Drop {
+    struct Restore(std::ffi::c_long);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            set_purge_delay(self.0);
+        }
+    }
+    // SAFETY: reads an option; any time is fine.
+    let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+    set_purge_delay(-1);
+    Restore(before)
+}
+
+fn set_purge_delay(ms: std::ffi::c_long) {
     // SAFETY: sets an option mimalloc reads at run time; any value is valid
     // for it (-1 means never purge).
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, ms) }
 }
 
 /// Starts counting the bytes in use (from now on: what was allocated

@@ -214,7 +214,9 @@ pub fn run(options: &ServeOptions) -> i32 {
     let mut session = Session::new(build_options);
     let mut terminal = Terminal::new(&options.root);
     let started = Instant::now();
+    let keeping = crate::alloc::keep_freed_memory_for_now();
     let outcome = session.start();
+    drop(keeping);
     terminal.first_build(&outcome, started);
     shared.take(outcome);
     let watcher = match watch::start(&options.root, shared.clone(), session, terminal) {
