@@ -200,7 +200,10 @@ fn same_outcome(step: usize, name: &str, outcome: &Outcome, full: &Outcome) {
             let (mut x, mut y) = (a.warnings.clone(), b.warnings.clone());
             sort_and_dedup(&mut x);
             sort_and_dedup(&mut y);
-            assert_eq!(x, y, "step {step}, {name}: other warnings than a full build's");
+            assert_eq!(
+                x, y,
+                "step {step}, {name}: other warnings than a full build's"
+            );
         }
         (Outcome::Failed(a), Outcome::Failed(b)) => {
             // While a brief does not parse, the site is not resolved again:
