@@ -27,7 +27,6 @@ use crate::graph::backlinks::{self, Backlinks};
 use crate::graph::targets::LinkTargets;
 use crate::graph::{self, Graph};
 use crate::output::assets::{self, AssetSource};
-use crate::output::memory::MemorySite;
 use crate::output::target::Target;
 use crate::output::{Sink, Staging};
 use crate::output::{feeds, search, sitemap};
@@ -474,27 +473,4 @@ pub fn build(
         return Err(Failure(problems));
     }
     Ok((site, problems))
-}
-
-/// Builds the site into memory, for `serve`: the same pipeline as
-/// [`build`], with nothing written to disk. Returns the files, what they
-/// are ([`Site::describe`]) and the warnings, or every problem when the
-/// site has errors.
-pub fn build_in_memory(
-    options: &Options,
-) -> Result<(MemorySite, String, Vec<Diagnostic>), Failure> {
-    let (config, mut problems) = configure(options).map_err(Failure)?;
-    let progress = Progress::silent();
-    let (mut site, mut found) = prepare(options, config, &progress);
-    problems.append(&mut found);
-    let memory = MemorySite::default();
-    if problems.iter().any(Diagnostic::is_error) {
-        problems.extend(site.render_all(None, &progress));
-        return Err(Failure(problems));
-    }
-    problems.extend(site.render_all(Some(&memory as &dyn Sink), &progress));
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Failure(problems));
-    }
-    Ok((memory, site.describe(), problems))
 }
