@@ -118,12 +118,12 @@ impl Shared {
         http::overlay_html(&self.overlay_title(problems.len()), &problems, &self.root)
     }
 
-    /// Takes in the result of a build: a new site to serve, or problems to
+    /// Serves what a build or rebuild came to: a new site, or problems to
     /// show over the old one.
-    fn publish(&self, result: Result<Arc<MemorySite>, Vec<Diagnostic>>) {
-        match result {
-            Ok(site) => {
-                *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+    pub fn take(&self, outcome: Outcome) {
+        match outcome {
+            Outcome::Built(built) => {
+                *self.site.write().unwrap_or_else(|e| e.into_inner()) = built.site;
                 self.built.store(true, Ordering::Relaxed);
                 self.problems
                     .write()
@@ -131,7 +131,7 @@ impl Shared {
                     .clear();
                 let _ = self.updates.send(Update::Reload);
             }
-            Err(mut problems) => {
+            Outcome::Failed(mut problems) => {
                 // Errors always; warnings only as many as fit on a screen.
                 let warnings = problems.iter().filter(|d| !d.is_error()).count();
                 let hidden = if warnings > OVERLAY_WARNINGS {
@@ -287,16 +287,6 @@ fn serve(listener: TcpListener, shared: Arc<Shared>) -> i32 {
             }
         }
     })
-}
-
-impl Shared {
-    /// Serves what a build or rebuild came to.
-    pub fn take(&self, outcome: Outcome) {
-        match outcome {
-            Outcome::Built(built) => self.publish(Ok(built.site)),
-            Outcome::Failed(problems) => self.publish(Err(problems)),
-        }
-    }
 }
 
 /// What `serve` says in the terminal: the first build as `build` says it;

@@ -143,28 +143,21 @@ impl Session {
         }
         state.unsettled = false;
         let collected = Collect::default();
-        let mut problems = state.site.render_selected(
-            &|page: &PlannedPage| matches!(page.kind, PageKind::Sitemap | PageKind::SitemapPart(_)),
-            &collected,
-        );
+        let problems = state.site.render_selected(&is_settled_later, &collected);
         let site = &state.site;
         let _ = search::write(&site.model, &site.graph, &site.bodies, &mut |name, text| {
             collected.write(&name, text.as_bytes())
         });
-        // The sitemap is always made again; the index only where it changed.
         if problems.iter().any(Diagnostic::is_error) {
             // Cannot happen with templates that rendered every other page;
             // rebuild in full next time rather than serve a stale index.
-            problems.clear();
             self.state = None;
             return 0;
         }
         let files = collected.take();
-        let stale: Vec<String> = state
-            .output
-            .paths()
-            .into_iter()
-            .filter(|p| search::is_index_file(p) && !files.iter().any(|(f, _)| f == p))
+        let written: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+        let stale: Vec<String> = (state.output.paths().into_iter())
+            .filter(|p| search::is_index_file(p) && !written.contains(p.as_str()))
             .collect();
         state.output.update(files, &stale)
     }
