@@ -80,6 +80,23 @@ pub struct CategoryView {
     pub scheme: String,
 }
 
+/// The briefs the feed of the site (`owner` = `None`) or of one entity
+/// shows: its newest, at most `limit`.
+pub fn entries_of(graph: &Graph, owner: Option<EntityIx>, limit: usize) -> Vec<BriefIx> {
+    match owner {
+        None => (graph.relations.chronological.iter().rev().take(limit))
+            .copied()
+            .collect(),
+        // An entity's briefs are listed newest first.
+        Some(e) => graph.relations.entities[e]
+            .briefs
+            .iter()
+            .take(limit)
+            .copied()
+            .collect(),
+    }
+}
+
 /// The feed of the whole site (`owner` = `None`) or of one entity.
 /// `newest_change` is the newest [`last_changed`] of all briefs, the
 /// `updated` of a feed without entries (worked out once for all feeds).
@@ -92,16 +109,13 @@ pub fn view(
     owner: Option<EntityIx>,
     newest_change: Option<&Date>,
 ) -> FeedView {
-    let limit = config.feed_limit;
-    let (title, subtitle, feed_path, page_path, briefs): (_, _, _, _, Vec<BriefIx>) = match owner {
+    let briefs = entries_of(graph, owner, config.feed_limit);
+    let (title, subtitle, feed_path, page_path) = match owner {
         None => (
             config.title.clone(),
             config.description.clone(),
             SITE_FEED.to_string(),
             links::home(),
-            (graph.relations.chronological.iter().rev().take(limit))
-                .copied()
-                .collect(),
         ),
         Some(e) => {
             let entity = &graph.entities[e];
@@ -110,12 +124,6 @@ pub fn view(
                 format!("Briefs about {} on {}", entity.name, config.title),
                 entity_feed(entity.kind, &entity.id),
                 links::entity(entity.kind, &entity.id),
-                graph.relations.entities[e]
-                    .briefs
-                    .iter()
-                    .take(limit)
-                    .copied()
-                    .collect(),
             )
         }
     };

@@ -1216,7 +1216,7 @@ pub fn most_active(graph: &Graph, kind: EntityKind) -> Vec<(EntityIx, u32)> {
 
 /// The positions of the items of page `n` (1-based) of a list of `total`,
 /// `per_page` to a page.
-fn page_range(n: usize, per_page: usize, total: usize) -> std::ops::Range<usize> {
+pub fn page_range(n: usize, per_page: usize, total: usize) -> std::ops::Range<usize> {
     let start = ((n.max(1) - 1) * per_page).min(total);
     start..(start + per_page).min(total)
 }

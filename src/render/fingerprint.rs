@@ -214,7 +214,7 @@ impl<'a> Digests<'a> {
                 let (total, size) =
                     plan::archive_size(graph, self.inputs.backlinks, self.paging, e, archive);
                 total.hash(&mut h);
-                let range = ((n - 1) * size).min(total)..(n * size).min(total);
+                let range = context::page_range(n, size, total);
                 let rel = &relations.entities[e];
                 match archive {
                     Archive::Briefs => {
@@ -270,19 +270,11 @@ impl<'a> Digests<'a> {
                 self.linked_from(Target::Page(i), &mut h);
             }
             PageKind::Feed(owner) => {
-                let limit = self.inputs.config.feed_limit;
-                let briefs = match owner {
-                    None => &relations.chronological[..],
-                    Some(e) => {
-                        self.entity[e].hash(&mut h);
-                        &relations.entities[e].briefs[..]
-                    }
-                };
-                let newest: Box<dyn Iterator<Item = &usize>> = match owner {
-                    None => Box::new(briefs.iter().rev()),
-                    Some(_) => Box::new(briefs.iter()),
-                };
-                for &b in newest.take(limit) {
+                if let Some(e) = owner {
+                    self.entity[e].hash(&mut h);
+                }
+                let briefs = feeds::entries_of(graph, owner, self.inputs.config.feed_limit);
+                for &b in &briefs {
                     self.brief[b].hash(&mut h);
                 }
                 if briefs.is_empty() {
