@@ -321,6 +321,13 @@ impl BriefFile {
         }
     }
 
+    /// The lines of `block` that start with `prefix`.
+    fn lines_starting(&self, block: std::ops::Range<usize>, prefix: &str) -> Vec<usize> {
+        block
+            .filter(|&i| self.front[i].starts_with(prefix))
+            .collect()
+    }
+
     /// The lines of the block under `key:` (indented by two or more).
     fn block(&self, key: &str) -> Option<std::ops::Range<usize>> {
         let at = self.front.iter().position(|l| l == &format!("{key}:"))?;
@@ -386,10 +393,7 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
         }
         Edit::RemoveActor => {
             let block = brief.block("actors")?;
-            let simple: Vec<usize> = block
-                .clone()
-                .filter(|&i| brief.front[i].starts_with("  - \""))
-                .collect();
+            let simple = brief.lines_starting(block, "  - \"");
             if simple.len() < 2 {
                 return None;
             }
@@ -451,10 +455,7 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
         }
         Edit::RemoveEvent => {
             let block = brief.block("events")?;
-            let items: Vec<usize> = block
-                .clone()
-                .filter(|&i| brief.front[i].starts_with("  - "))
-                .collect();
+            let items = brief.lines_starting(block.clone(), "  - ");
             let first = *items.first()?;
             let end = items.get(1).copied().unwrap_or(block.end);
             brief.front.drain(first..end);
