@@ -27,6 +27,7 @@ enum Edit {
     Retitle,
     Redate,
     AddActor,
+    RespellStub,
     RemoveActor,
     AddTopic,
     RemoveTopic,
@@ -45,11 +46,12 @@ enum Edit {
     ChangeTemplate,
 }
 
-const EVERY_EDIT: [Edit; 20] = [
+const EVERY_EDIT: [Edit; 21] = [
     Edit::BodyText,
     Edit::Retitle,
     Edit::Redate,
     Edit::AddActor,
+    Edit::RespellStub,
     Edit::RemoveActor,
     Edit::AddTopic,
     Edit::RemoveTopic,
@@ -68,9 +70,9 @@ const EVERY_EDIT: [Edit; 20] = [
     Edit::ChangeTemplate,
 ];
 
-/// Edits of one brief's file (the first twelve above), which must not fall
-/// back to a full build.
-const INCREMENTAL: &[Edit] = EVERY_EDIT.split_at(12).0;
+/// Edits of one brief's file (the first thirteen above), which must not
+/// fall back to a full build.
+const INCREMENTAL: &[Edit] = EVERY_EDIT.split_at(13).0;
 
 /// A small seeded generator (xorshift64*): the same seed, the same edits.
 struct Rng(u64);
@@ -260,6 +262,22 @@ impl Site {
         all
     }
 
+    /// An actor of `brief` written by name that no profile defines.
+    fn stub_actor(&self, brief: &BriefFile) -> Option<String> {
+        let block = brief.block("actors")?;
+        brief.front[block].iter().find_map(|line| {
+            let name = line.strip_prefix("  - \"")?.strip_suffix('"')?;
+            let slug: String = (name.to_lowercase().split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            let defined = ["people", "organizations"]
+                .iter()
+                .any(|kind| self.root.join(format!("content/{kind}/{slug}.md")).exists());
+            (name != slug && !defined).then(|| name.to_string())
+        })
+    }
+
     fn person_names(&self) -> Vec<String> {
         (self.profiles("people").iter())
             .filter_map(|p| {
@@ -390,6 +408,26 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
                 _ => format!("Observer{} Smith", rng.below(4)),
             };
             brief.front.insert(block.start, format!("  - \"{name}\""));
+        }
+        Edit::RespellStub => {
+            // The first brief names a person stub another brief names, in
+            // quotes and capitals, as an organisation: the stub is renamed
+            // (its first spelling is now in the first brief; the quote puts
+            // it first among names) and changes kind.
+            let first = briefs.first()?.clone();
+            let stubs: Vec<String> = (briefs[1..].iter())
+                .filter_map(|b| site.stub_actor(&BriefFile::read(b)))
+                .collect();
+            let stub = rng.pick(stubs.get(..).filter(|s| !s.is_empty())?).clone();
+            let mut brief = BriefFile::read(&first);
+            let block = brief.block("actors")?;
+            brief
+                .front
+                .insert(block.start, "    kind: organization".to_string());
+            let spelling = format!("  - ref: \"'{}'\"", stub.to_uppercase());
+            brief.front.insert(block.start, spelling);
+            brief.write(&first);
+            return Some(vec![first]);
         }
         Edit::RemoveActor => {
             let block = brief.block("actors")?;

@@ -12,14 +12,15 @@ pub mod lint;
 pub mod references;
 pub mod relations;
 pub mod targets;
+mod update;
 
 use rayon::prelude::*;
 
 use crate::content::model::{EntityKind, Model};
 use crate::diagnostics::Diagnostic;
-pub use references::Suggestions;
-use references::{Field, Resolved, Resolver};
+pub use references::Lookups;
 pub use relations::{EventRef, Relations};
+pub use update::update;
 
 /// Index of an entity in [`Graph::entities`].
 pub type EntityIx = usize;
@@ -62,6 +63,15 @@ impl ResolvedBrief {
             .map(|(e, _)| *e)
             .chain(self.topics.iter().copied())
             .chain(self.places.iter().copied())
+    }
+
+    /// Every entity the brief names, its events' included (maybe twice).
+    pub fn everything_named(&self) -> impl Iterator<Item = EntityIx> + '_ {
+        let events = self
+            .events
+            .iter()
+            .flat_map(|ev| (ev.place.iter().chain(&ev.actors).chain(&ev.topics)).copied());
+        self.entities().chain(events)
     }
 }
 
@@ -119,16 +129,37 @@ fn split_by_kind(name_order: &[EntityIx], entities: &[Entity]) -> [Vec<EntityIx>
 
 /// Resolves every reference in the model and computes the relations.
 pub fn resolve(model: &Model) -> (Graph, Vec<Diagnostic>) {
-    resolve_with(model, &Suggestions::default())
+    let (graph, problems, _) = resolve_keeping(model);
+    (graph, problems)
 }
 
-/// [`resolve`], reusing the typo suggestions of an earlier resolve of the
-/// same profiles (`serve`).
-pub fn resolve_with(model: &Model, suggestions: &Suggestions) -> (Graph, Vec<Diagnostic>) {
-    let mut entities: Vec<Entity> = model
-        .profiles
-        .iter()
-        .enumerate()
+/// [`resolve`], also returning where each reference led, from which
+/// [`update`] resolves again after an edit of briefs (`serve`).
+pub fn resolve_keeping(model: &Model) -> (Graph, Vec<Diagnostic>, Lookups) {
+    let profiles = profile_entities(model);
+    let lookups = Lookups::new(model, &profiles);
+    let mut entities = profiles;
+    entities.extend(lookups.stubs().cloned());
+    let briefs: Vec<ResolvedBrief> = (0..model.briefs.len())
+        .into_par_iter()
+        .map(|b| resolve_brief(model, &lookups, b))
+        .collect();
+    let declared_related = declared_related(model, &lookups, entities.len());
+    let name_order = by_name(&entities);
+    let relations = relations::compute(model, &entities, &briefs, &name_order);
+    let graph = Graph {
+        by_kind: split_by_kind(&name_order, &entities),
+        entities,
+        briefs,
+        declared_related,
+        relations,
+    };
+    (graph, lookups.problems(), lookups)
+}
+
+/// The profiles' entities: the first entities, in model order.
+fn profile_entities(model: &Model) -> Vec<Entity> {
+    (model.profiles.iter().enumerate())
         .map(|(i, p)| Entity {
             kind: p.kind,
             id: p.id.clone(),
@@ -136,110 +167,47 @@ pub fn resolve_with(model: &Model, suggestions: &Suggestions) -> (Graph, Vec<Dia
             aliases: p.aliases.clone(),
             profile: Some(i),
         })
-        .collect();
-    let mut resolver = Resolver::new(&entities);
+        .collect()
+}
 
-    // Pass 1: look every reference up, remembering misses as pending stubs.
-    let mut pending_briefs = Vec::with_capacity(model.briefs.len());
-    for brief in &model.briefs {
-        let s = &brief.source;
-        let mut one = |field, r, hint| resolver.resolve(field, r, hint, s, &entities, model);
-        let actors: Vec<(Resolved, Option<String>)> = brief
-            .actors
-            .iter()
-            .map(|a| (one(Field::Actor, &a.reference, a.kind), a.role.clone()))
-            .collect();
-        let topics: Vec<Resolved> = brief
-            .topics
-            .iter()
-            .map(|r| one(Field::Topic, r, None))
-            .collect();
-        let places: Vec<Resolved> = brief
-            .places
-            .iter()
-            .map(|r| one(Field::Place, r, None))
-            .collect();
-        let events: Vec<(Option<Resolved>, Vec<Resolved>, Vec<Resolved>)> = brief
-            .events
-            .iter()
-            .map(|ev| {
-                (
-                    ev.place.as_ref().map(|r| one(Field::Place, r, None)),
-                    ev.actors
-                        .iter()
-                        .map(|r| one(Field::Actor, r, None))
-                        .collect(),
-                    ev.topics
-                        .iter()
-                        .map(|r| one(Field::Topic, r, None))
-                        .collect(),
-                )
-            })
-            .collect();
-        pending_briefs.push((actors, topics, places, events));
+/// Brief `b`'s references as entities, from what [`Lookups`] found for
+/// each (in its order: actors, topics, places, then each event's place,
+/// actors and topics). An actor named twice keeps the first role given.
+fn resolve_brief(model: &Model, lookups: &Lookups, b: BriefIx) -> ResolvedBrief {
+    let brief = &model.briefs[b];
+    let mut found = lookups.of_brief(b).iter().map(|&l| lookups.entity(l));
+    let mut next = || found.next().flatten();
+    let mut out = ResolvedBrief::default();
+    for actor in &brief.actors {
+        let Some(e) = next() else { continue };
+        match out.actors.iter_mut().find(|(x, _)| *x == e) {
+            Some((_, existing)) if existing.is_none() => *existing = actor.role.clone(),
+            Some(_) => {}
+            None => out.actors.push((e, actor.role.clone())),
+        }
     }
-    let pending_related: Vec<Vec<Resolved>> = model
-        .profiles
-        .iter()
-        .map(|p| {
-            p.related
-                .iter()
-                .map(|r| resolver.resolve(Field::Topic, r, None, &p.source, &entities, model))
-                .collect()
+    out.topics = unique(brief.topics.iter().filter_map(|_| next()));
+    out.places = unique(brief.places.iter().filter_map(|_| next()));
+    out.events = (brief.events.iter())
+        .map(|ev| ResolvedEvent {
+            place: ev.place.as_ref().and_then(|_| next()),
+            actors: unique(ev.actors.iter().filter_map(|_| next())),
+            topics: unique(ev.topics.iter().filter_map(|_| next())),
         })
         .collect();
+    out
+}
 
-    // Pass 2: number the stubs and turn every result into an entity index.
-    let numbered = resolver.create_stubs(&mut entities, &model.failed, suggestions);
-    let to_ix = |r: &Resolved| Resolver::stub_entity(&numbered, *r);
-    let briefs: Vec<ResolvedBrief> = pending_briefs
-        .iter()
-        .map(|(actors, topics, places, events)| {
-            let mut out = ResolvedBrief::default();
-            for (r, role) in actors {
-                let Some(e) = to_ix(r) else { continue };
-                match out.actors.iter_mut().find(|(x, _)| *x == e) {
-                    Some((_, existing)) if existing.is_none() => *existing = role.clone(),
-                    Some(_) => {}
-                    None => out.actors.push((e, role.clone())),
-                }
-            }
-            out.topics = unique(topics.iter().filter_map(to_ix));
-            out.places = unique(places.iter().filter_map(to_ix));
-            out.events = events
-                .iter()
-                .map(|(place, actors, topics)| ResolvedEvent {
-                    place: place.as_ref().and_then(to_ix),
-                    actors: unique(actors.iter().filter_map(to_ix)),
-                    topics: unique(topics.iter().filter_map(to_ix)),
-                })
-                .collect();
-            out
-        })
-        .collect();
-    let mut declared_related = vec![Vec::new(); entities.len()];
-    for (profile_ix, related) in pending_related.iter().enumerate() {
-        // Profiles are the first entities, in the same order.
-        declared_related[profile_ix] = unique(
-            related
-                .iter()
-                .filter_map(to_ix)
-                .filter(|&t| t != profile_ix),
-        );
+/// Each topic profile's declared `related` topics (itself left out),
+/// parallel to the entities.
+fn declared_related(model: &Model, lookups: &Lookups, entities: usize) -> Vec<Vec<EntityIx>> {
+    let mut declared = vec![Vec::new(); entities];
+    // Profiles are the first entities, in the same order.
+    for (p, topics) in declared.iter_mut().enumerate().take(model.profiles.len()) {
+        let related = lookups.of_profile(p).iter().map(|&l| lookups.entity(l));
+        *topics = unique(related.flatten().filter(|&t| t != p));
     }
-    let name_order = by_name(&entities);
-    let relations = relations::compute(model, &entities, &briefs, &name_order);
-    let problems = std::mem::take(&mut resolver.problems);
-    (
-        Graph {
-            by_kind: split_by_kind(&name_order, &entities),
-            entities,
-            briefs,
-            declared_related,
-            relations,
-        },
-        problems,
-    )
+    declared
 }
 
 /// The items in first-seen order, each once.

@@ -6,32 +6,22 @@
 //! as an id. Two matches are an error listing both; no match makes a stub
 //! entity named by the string, which gets a page like a profile and is
 //! reported once as a warning naming the file that would define it.
+//!
+//! [`Lookups`] keeps where every reference led and every stub's
+//! references, so that `serve` can look up only an edited brief's
+//! references again and still number the stubs as a full resolve does.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
-use crate::content::model::{EntityKind, FailedFile, Model, Reference, SourceFile};
+use crate::content::model::{EntityKind, Model, Reference, SourceFile};
 use crate::diagnostics::{Diagnostic, Names};
 use crate::text::{fold_name, slugify};
 
 use super::{Entity, EntityIx};
-
-/// The typo suggestion for each stub name (the profile name it is
-/// probably a misspelling of, if any), kept between resolves of the same
-/// profiles: `serve` resolves again after an edit of briefs, and looking
-/// for the nearest of thousands of names is the slow part of resolving.
-#[derive(Debug, Default)]
-pub struct Suggestions(Mutex<HashMap<(Field, String), Option<String>>>);
-
-impl Suggestions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Field, String), Option<String>>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
 
 /// Which kinds a field may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,252 +126,490 @@ impl Index {
     }
 }
 
-/// Where a reference was written, for messages.
-struct Site<'m> {
-    source: &'m SourceFile,
+/// Who wrote a reference: a brief, or a profile (its `related` topics).
+/// Briefs come first, in model order, then profiles: stubs are numbered
+/// in the order of their first reference in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Writer {
+    Brief(usize),
+    Profile(usize),
+}
+
+/// One reference, as the resolver reads it.
+#[derive(Clone, Copy)]
+struct Written<'m> {
+    field: Field,
     reference: &'m Reference,
     /// `kind:` given on an actor entry.
     kind_hint: Option<EntityKind>,
 }
 
-/// Resolves references against the profiles and creates stubs. Stubs are
-/// appended to `entities`. What a reference's text comes to is kept,
-/// because the same few names recur across thousands of briefs.
-pub struct Resolver<'m> {
-    index: Index,
-    seen: FxHashMap<(Field, &'m str), Outcome>,
-    /// Stubs waiting to be numbered, by field and slug: references that
-    /// slugify alike share one stub.
-    pending: Vec<(Field, String, Vec<Site<'m>>)>,
-    pending_at: FxHashMap<(Field, String), usize>,
-    first_stub: EntityIx,
-    pub problems: Vec<Diagnostic>,
+fn written<'m>(field: Field) -> impl Fn(&'m Reference) -> Written<'m> {
+    move |reference| Written {
+        field,
+        reference,
+        kind_hint: None,
+    }
 }
 
-/// What the text of a reference comes to in one field.
+/// Every reference `writer` makes, in the order they are resolved: a
+/// brief's actors, topics and places, then each event's place, actors and
+/// topics; a profile's related topics.
+fn references_of(model: &Model, writer: Writer) -> Box<dyn Iterator<Item = Written<'_>> + '_> {
+    match writer {
+        Writer::Profile(p) => Box::new(model.profiles[p].related.iter().map(written(Field::Topic))),
+        Writer::Brief(b) => {
+            let brief = &model.briefs[b];
+            let actors = brief.actors.iter().map(|a| Written {
+                field: Field::Actor,
+                reference: &a.reference,
+                kind_hint: a.kind,
+            });
+            let events = brief.events.iter().flat_map(|ev| {
+                (ev.place.iter().map(written(Field::Place)))
+                    .chain(ev.actors.iter().map(written(Field::Actor)))
+                    .chain(ev.topics.iter().map(written(Field::Topic)))
+            });
+            Box::new(
+                actors
+                    .chain(brief.topics.iter().map(written(Field::Topic)))
+                    .chain(brief.places.iter().map(written(Field::Place)))
+                    .chain(events),
+            )
+        }
+    }
+}
+
+fn source_of(model: &Model, writer: Writer) -> &SourceFile {
+    match writer {
+        Writer::Brief(b) => &model.briefs[b].source,
+        Writer::Profile(p) => &model.profiles[p].source,
+    }
+}
+
+/// What one reference came to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Looked {
+    Entity(EntityIx),
+    /// A stub, by its place in [`Lookups`] (numbered once every reference
+    /// is known).
+    Stub(StubId),
+    /// An error, reported where the reference is written.
+    Failed,
+}
+
+/// A stub's place in [`Lookups`], which stays while `serve` runs (its
+/// entity index does not: stubs are numbered by first reference).
+pub type StubId = usize;
+
+/// What a reference's text came to in one field, the first time it is met.
 #[derive(Debug, Clone)]
 enum Outcome {
     Found(EntityIx),
     Ambiguous(Vec<EntityIx>),
-    /// A stub waiting in `pending` at this position.
-    Stub(usize),
+    /// No profile: a stub.
+    Missing,
     /// Text with no letter or digit, which cannot become a page.
     Unnamed,
 }
 
-/// Until stubs are numbered, a missing reference is remembered by its
-/// position in `pending`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Resolved {
-    Entity(EntityIx),
-    Stub(usize),
-    Failed,
+/// A reference to a stub: who wrote it, where among their references, and
+/// whether it says `kind: organization`.
+#[derive(Debug, Clone, Copy)]
+struct StubSite {
+    writer: Writer,
+    position: usize,
+    organisation: bool,
 }
 
-impl<'m> Resolver<'m> {
-    pub fn new(entities: &[Entity]) -> Resolver<'m> {
-        Resolver {
-            index: Index::new(entities),
-            seen: FxHashMap::default(),
-            pending: Vec::new(),
-            pending_at: FxHashMap::default(),
-            first_stub: entities.len(),
-            problems: Vec::new(),
-        }
+impl StubSite {
+    fn order(&self) -> (Writer, usize) {
+        (self.writer, self.position)
     }
+}
 
-    /// Resolves one reference written in `source`.
-    pub fn resolve(
-        &mut self,
-        field: Field,
-        reference: &'m Reference,
-        kind_hint: Option<EntityKind>,
-        source: &'m SourceFile,
-        entities: &[Entity],
-        model: &Model,
-    ) -> Resolved {
-        let text = reference.text.as_str();
-        let outcome = match self.seen.get(&(field, text)) {
-            Some(outcome) => outcome.clone(),
-            None => {
-                let outcome = self.look_up(field, text);
-                self.seen.insert((field, text), outcome.clone());
-                outcome
-            }
+/// A name no profile defines, and every reference to it.
+struct Stub {
+    field: Field,
+    slug: String,
+    /// In resolve order. A stub left without references is gone; its slot
+    /// stays, should it come back.
+    sites: Vec<StubSite>,
+    /// Made again whenever `sites` change.
+    entity: Entity,
+    warning: Option<Diagnostic>,
+    /// The profile name this one is likely a typo of, once looked for: it
+    /// depends only on the name and the profiles, which stay.
+    meant: Option<(String, Option<String>)>,
+    changed: bool,
+}
+
+/// Where every reference of the site led: the first half of resolving.
+/// Kept by `serve`, so that after an edit of a brief only that brief's
+/// references are looked up again ([`Lookups::update`]).
+pub struct Lookups {
+    index: Index,
+    /// The profiles' entities, the names typo suggestions come from.
+    profiles: Vec<Entity>,
+    briefs: usize,
+    /// For each writer (briefs, then profiles): what its references came
+    /// to, in [`references_of`] order, and the errors they raised.
+    looked: Vec<Vec<Looked>>,
+    errors: Vec<Vec<Diagnostic>>,
+    stubs: Vec<Stub>,
+    stub_at: FxHashMap<(Field, String), StubId>,
+    /// The stubs there are, in the order they are numbered.
+    order: Vec<StubId>,
+    /// Each stub's entity index (`None` while it is gone).
+    numbers: Vec<Option<EntityIx>>,
+}
+
+impl Lookups {
+    /// Looks up every reference of `model` among `profiles` (the profiles'
+    /// entities, in model order) and makes the stubs.
+    pub fn new(model: &Model, profiles: &[Entity]) -> Lookups {
+        let writers: Vec<Writer> = ((0..model.briefs.len()).map(Writer::Brief))
+            .chain((0..model.profiles.len()).map(Writer::Profile))
+            .collect();
+        let mut lookups = Lookups {
+            index: Index::new(profiles),
+            profiles: profiles.to_vec(),
+            briefs: model.briefs.len(),
+            looked: Vec::with_capacity(writers.len()),
+            errors: Vec::with_capacity(writers.len()),
+            stubs: Vec::new(),
+            stub_at: FxHashMap::default(),
+            order: Vec::new(),
+            numbers: Vec::new(),
         };
-        match outcome {
-            Outcome::Found(ix) => Resolved::Entity(ix),
-            Outcome::Ambiguous(candidates) => {
-                self.problems.push(ambiguous(
-                    text,
-                    &candidates,
-                    reference,
-                    source,
-                    entities,
-                    model,
-                ));
-                Resolved::Failed
-            }
-            Outcome::Unnamed => {
-                self.problems.push(
-                    source
-                        .yaml()
-                        .error_at(
-                            "invalid-reference",
-                            &reference.at.segs(),
-                            format!("`{text}` names no entity and cannot become a page"),
-                        )
-                        .with_help(
-                            "use letters or digits in the name, or the id of an existing profile",
-                        ),
-                );
-                Resolved::Failed
-            }
-            Outcome::Stub(at) => {
-                self.pending[at].2.push(Site {
-                    source,
-                    reference,
-                    kind_hint,
-                });
-                Resolved::Stub(at)
-            }
+        // In parallel, each thread remembering what each text came to: the
+        // same few names recur across thousands of briefs.
+        let found: Vec<_> = (writers.par_iter())
+            .map_init(FxHashMap::default, |seen, &w| {
+                lookups.look_up_writer(model, w, seen)
+            })
+            .collect();
+        let mut stub_of_text = FxHashMap::default();
+        for (&w, (references, errors)) in writers.iter().zip(found) {
+            let looked = lookups.add_stub_sites(w, &references, &mut stub_of_text);
+            lookups.looked.push(looked);
+            lookups.errors.push(errors);
         }
+        lookups.finish(model);
+        lookups
     }
 
-    /// What `text` comes to in `field`, the first time it is met: a
-    /// profile, several, or a stub (new, or shared with text that
-    /// slugifies alike).
-    fn look_up(&mut self, field: Field, text: &str) -> Outcome {
+    /// Looks up the references of the briefs `changed` again, after an
+    /// edit (the profiles and the set of briefs are as before).
+    pub fn update(&mut self, model: &Model, changed: &[usize]) {
+        for &b in changed {
+            let w = Writer::Brief(b);
+            for looked in std::mem::take(&mut self.looked[b]) {
+                if let Looked::Stub(id) = looked {
+                    let stub = &mut self.stubs[id];
+                    stub.sites.retain(|s| s.writer != w);
+                    stub.changed = true;
+                }
+            }
+            let (references, errors) = self.look_up_writer(model, w, &mut FxHashMap::default());
+            self.looked[b] = self.add_stub_sites(w, &references, &mut FxHashMap::default());
+            self.errors[b] = errors;
+        }
+        self.finish(model);
+    }
+
+    /// What each of the references of `writer` comes to among the
+    /// profiles (`None`: a stub), with the errors they raise.
+    fn look_up_writer<'m>(
+        &self,
+        model: &'m Model,
+        writer: Writer,
+        seen: &mut FxHashMap<(Field, &'m str), Outcome>,
+    ) -> (Vec<(Written<'m>, Option<Looked>)>, Vec<Diagnostic>) {
+        let source = source_of(model, writer);
+        let mut errors = Vec::new();
+        let references = references_of(model, writer)
+            .map(|w| {
+                let text = w.reference.text.as_str();
+                let outcome = seen
+                    .entry((w.field, text))
+                    .or_insert_with(|| self.look_up(w.field, text));
+                let looked = match outcome {
+                    Outcome::Found(ix) => Some(Looked::Entity(*ix)),
+                    Outcome::Missing => None,
+                    Outcome::Ambiguous(candidates) => {
+                        errors.push(ambiguous(
+                            text,
+                            candidates,
+                            w.reference,
+                            source,
+                            &self.profiles,
+                            model,
+                        ));
+                        Some(Looked::Failed)
+                    }
+                    Outcome::Unnamed => {
+                        errors.push(unnamed(text, w.reference, source));
+                        Some(Looked::Failed)
+                    }
+                };
+                (w, looked)
+            })
+            .collect();
+        (references, errors)
+    }
+
+    /// What `text` comes to in `field` among the profiles.
+    fn look_up(&self, field: Field, text: &str) -> Outcome {
         match self.index.lookup(field, text) {
             Lookup::Found(ix) => Outcome::Found(ix),
             Lookup::Ambiguous(candidates) => Outcome::Ambiguous(candidates),
-            Lookup::Missing => {
-                let slug = slugify(text);
-                if slug.is_empty() {
-                    return Outcome::Unnamed;
-                }
-                let at = *(self.pending_at.entry((field, slug.clone()))).or_insert_with(|| {
-                    self.pending.push((field, slug, Vec::new()));
-                    self.pending.len() - 1
-                });
-                Outcome::Stub(at)
-            }
+            Lookup::Missing if slugify(text).is_empty() => Outcome::Unnamed,
+            Lookup::Missing => Outcome::Missing,
         }
     }
 
-    /// Creates the stub entities (appending them to `entities`), warns once
-    /// about each, and returns the entity index of every pending stub.
-    pub fn create_stubs(
+    /// Turns the missing references of `writer` into references to stubs
+    /// (references whose text slugifies alike share one), recording where
+    /// each stub is referenced.
+    fn add_stub_sites<'m>(
         &mut self,
-        entities: &mut Vec<Entity>,
-        failed: &[FailedFile],
-        suggestions: &Suggestions,
-    ) -> Vec<EntityIx> {
-        let stubs: Vec<Entity> = (self.pending.iter())
-            .map(|(field, slug, sites)| Entity {
-                kind: stub_kind(*field, sites),
+        writer: Writer,
+        references: &[(Written<'m>, Option<Looked>)],
+        stub_of_text: &mut FxHashMap<(Field, &'m str), StubId>,
+    ) -> Vec<Looked> {
+        let mut looked = Vec::with_capacity(references.len());
+        for (position, (w, found)) in references.iter().enumerate() {
+            if let Some(found) = found {
+                looked.push(*found);
+                continue;
+            }
+            let text = w.reference.text.as_str();
+            let id = match stub_of_text.get(&(w.field, text)) {
+                Some(&id) => id,
+                None => {
+                    let id = self.stub_for(w.field, slugify(text));
+                    stub_of_text.insert((w.field, text), id);
+                    id
+                }
+            };
+            let site = StubSite {
+                writer,
+                position,
+                organisation: w.kind_hint == Some(EntityKind::Organization),
+            };
+            let stub = &mut self.stubs[id];
+            let at = (stub.sites).partition_point(|s| s.order() < site.order());
+            stub.sites.insert(at, site);
+            stub.changed = true;
+            looked.push(Looked::Stub(id));
+        }
+        looked
+    }
+
+    /// The stub of `slug` in `field`, made if there is none yet.
+    fn stub_for(&mut self, field: Field, slug: String) -> StubId {
+        if let Some(&id) = self.stub_at.get(&(field, slug.clone())) {
+            return id;
+        }
+        let id = self.stubs.len();
+        self.stub_at.insert((field, slug.clone()), id);
+        self.stubs.push(Stub {
+            field,
+            entity: Entity {
+                kind: field.kinds()[0],
                 id: slug.clone(),
-                name: stub_name(slug, sites),
+                name: String::new(),
                 aliases: Vec::new(),
                 profile: None,
-            })
-            .collect();
-        // Stubs join `entities` at the end, so the profiles can be borrowed
-        // for typo suggestions meanwhile: the slow part, so in parallel, and
-        // each stub name looked for once while the profiles stay the same.
-        let missing: Vec<(Field, String)> = {
-            let known = suggestions.lock();
-            let mut missing: Vec<(Field, String)> = (self.pending.iter().zip(&stubs))
-                .map(|((field, _, _), stub)| (*field, stub.name.clone()))
-                .filter(|key| !known.contains_key(key))
-                .collect();
-            missing.sort_unstable_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
-            missing.dedup();
-            missing
-        };
-        if !missing.is_empty() {
-            let profiles = &entities[..self.first_stub];
-            let names: HashMap<Field, Names> = [Field::Actor, Field::Topic, Field::Place]
-                .into_iter()
-                .filter(|field| missing.iter().any(|m| m.0 == *field))
-                .map(|field| (field, profile_names(field.kinds(), profiles)))
-                .collect();
-            let found: Vec<((Field, String), Option<String>)> = (missing.into_par_iter())
-                .map(|(field, name)| {
-                    let meant = names.get(&field).and_then(|n| n.nearest(&name));
-                    let meant = meant.map(str::to_string);
-                    ((field, name), meant)
-                })
-                .collect();
-            suggestions.lock().extend(found);
-        }
-        let known = suggestions.lock();
-        let known = &*known;
-        let warnings: Vec<Diagnostic> = (self.pending.par_iter().zip(&stubs))
-            // A stub whose profile has an error of its own: saying it is
-            // missing too would only add noise.
-            .filter(|((_, slug, _), stub)| !failed.iter().any(|f| f.would_define(stub.kind, slug)))
-            .map(|((field, _, sites), stub)| {
-                let meant = known.get(&(*field, stub.name.clone())).cloned().flatten();
-                stub_warning(stub, sites, meant.as_deref())
-            })
-            .collect();
-        self.problems.extend(warnings);
-        let numbered = (self.first_stub..self.first_stub + stubs.len()).collect();
-        entities.extend(stubs);
-        numbered
+            },
+            slug,
+            sites: Vec::new(),
+            warning: None,
+            meant: None,
+            changed: true,
+        });
+        id
     }
 
-    /// The id of the stub at `position`.
-    pub fn stub_entity(numbered: &[EntityIx], resolved: Resolved) -> Option<EntityIx> {
-        match resolved {
-            Resolved::Entity(ix) => Some(ix),
-            Resolved::Stub(at) => Some(numbered[at]),
-            Resolved::Failed => None,
+    /// Makes each stub whose references changed again (its entity, typo
+    /// suggestion and warning), and numbers the stubs.
+    fn finish(&mut self, model: &Model) {
+        let changed: Vec<StubId> = (0..self.stubs.len())
+            .filter(|&id| self.stubs[id].changed && !self.stubs[id].sites.is_empty())
+            .collect();
+        for &id in &changed {
+            let stub = &mut self.stubs[id];
+            let spellings = (stub.sites.iter()).filter_map(|s| reference_at(model, s));
+            stub.entity.kind = stub_kind(stub.field, &stub.sites);
+            stub.entity.name = stub_name(&stub.slug, spellings.map(|r| r.text.as_str()));
+        }
+        self.suggest(&changed);
+        let warnings: Vec<(StubId, Option<Diagnostic>)> = (changed.par_iter())
+            .map(|&id| (id, self.warning(model, &self.stubs[id])))
+            .collect();
+        for (id, warning) in warnings {
+            self.stubs[id].warning = warning;
+        }
+        for stub in &mut self.stubs {
+            stub.changed = false;
+        }
+        self.order = (0..self.stubs.len())
+            .filter(|&id| !self.stubs[id].sites.is_empty())
+            .collect();
+        let stubs = &self.stubs;
+        self.order.sort_by_key(|&id| stubs[id].sites[0].order());
+        self.numbers = vec![None; self.stubs.len()];
+        for (rank, &id) in self.order.iter().enumerate() {
+            self.numbers[id] = Some(self.profiles.len() + rank);
         }
     }
+
+    /// Looks for the profile name each of the stubs `ids` likely misspells,
+    /// where its name is new: the slow part of resolving, so in parallel.
+    fn suggest(&mut self, ids: &[StubId]) {
+        let missing: Vec<StubId> = (ids.iter().copied())
+            .filter(|&id| {
+                let stub = &self.stubs[id];
+                stub.meant
+                    .as_ref()
+                    .is_none_or(|(name, _)| *name != stub.entity.name)
+            })
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let names: HashMap<Field, Names> = [Field::Actor, Field::Topic, Field::Place]
+            .into_iter()
+            .filter(|field| missing.iter().any(|&id| self.stubs[id].field == *field))
+            .map(|field| (field, profile_names(field.kinds(), &self.profiles)))
+            .collect();
+        let found: Vec<(StubId, Option<String>)> = (missing.par_iter())
+            .map(|&id| {
+                let stub = &self.stubs[id];
+                let meant = names
+                    .get(&stub.field)
+                    .and_then(|n| n.nearest(&stub.entity.name));
+                (id, meant.map(str::to_string))
+            })
+            .collect();
+        for (id, meant) in found {
+            let stub = &mut self.stubs[id];
+            stub.meant = Some((stub.entity.name.clone(), meant));
+        }
+    }
+
+    /// The warning that a stub has no profile, unless a file that failed
+    /// to load would have been its profile (saying it is missing too would
+    /// only add noise).
+    fn warning(&self, model: &Model, stub: &Stub) -> Option<Diagnostic> {
+        let failed = (model.failed.iter()).any(|f| f.would_define(stub.entity.kind, &stub.slug));
+        let first = stub.sites.first()?;
+        let reference = reference_at(model, first)?;
+        let meant = stub.meant.as_ref().and_then(|(_, m)| m.as_deref());
+        let source = source_of(model, first.writer);
+        (!failed).then(|| stub_warning(&stub.entity, source, reference, stub.sites.len(), meant))
+    }
+
+    /// The stubs' entities, in the order they are numbered (after the
+    /// profiles).
+    pub fn stubs(&self) -> impl Iterator<Item = &Entity> {
+        self.order.iter().map(|&id| &self.stubs[id].entity)
+    }
+
+    /// The stubs there are, in the order they are numbered.
+    pub fn stub_order(&self) -> &[StubId] {
+        &self.order
+    }
+
+    /// The entity a reference came to, if any.
+    pub fn entity(&self, looked: Looked) -> Option<EntityIx> {
+        match looked {
+            Looked::Entity(ix) => Some(ix),
+            Looked::Stub(id) => self.numbers[id],
+            Looked::Failed => None,
+        }
+    }
+
+    /// The stub's entity index, while there is such a stub.
+    pub fn stub_entity(&self, id: StubId) -> Option<EntityIx> {
+        self.numbers[id]
+    }
+
+    /// What each reference of brief `b` came to, in resolve order.
+    pub fn of_brief(&self, b: usize) -> &[Looked] {
+        &self.looked[b]
+    }
+
+    /// What each `related` topic of profile `p` came to.
+    pub fn of_profile(&self, p: usize) -> &[Looked] {
+        &self.looked[self.briefs + p]
+    }
+
+    /// Every problem of resolving: the errors of each reference in resolve
+    /// order, then a warning per stub.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let errors = self.errors.iter().flatten();
+        let warnings = (self.order.iter()).filter_map(|&id| self.stubs[id].warning.as_ref());
+        errors.chain(warnings).cloned().collect()
+    }
+}
+
+/// The reference written at `site`.
+fn reference_at<'m>(model: &'m Model, site: &StubSite) -> Option<&'m Reference> {
+    (references_of(model, site.writer).nth(site.position)).map(|w| w.reference)
+}
+
+fn unnamed(text: &str, reference: &Reference, source: &SourceFile) -> Diagnostic {
+    source
+        .yaml()
+        .error_at(
+            "invalid-reference",
+            &reference.at.segs(),
+            format!("`{text}` names no entity and cannot become a page"),
+        )
+        .with_help("use letters or digits in the name, or the id of an existing profile")
 }
 
 /// The kind of a stub: an actor is a person unless a reference says it is
 /// an organisation.
-fn stub_kind(field: Field, sites: &[Site]) -> EntityKind {
+fn stub_kind(field: Field, sites: &[StubSite]) -> EntityKind {
     match field {
-        Field::Actor
-            if sites
-                .iter()
-                .any(|s| s.kind_hint == Some(EntityKind::Organization)) =>
-        {
-            EntityKind::Organization
-        }
+        Field::Actor if sites.iter().any(|s| s.organisation) => EntityKind::Organization,
         Field::Actor => EntityKind::Person,
         Field::Topic => EntityKind::Topic,
         Field::Place => EntityKind::Place,
     }
 }
 
-/// The warning that `stub` has no profile, at its first reference, with
-/// the profile name it was likely `meant` to be.
-fn stub_warning(stub: &Entity, sites: &[Site], meant: Option<&str>) -> Diagnostic {
+/// The warning that `stub` has no profile, at its first reference (of
+/// `uses`), with the profile name it was likely `meant` to be.
+fn stub_warning(
+    stub: &Entity,
+    source: &SourceFile,
+    first: &Reference,
+    uses: usize,
+    meant: Option<&str>,
+) -> Diagnostic {
     let (kind, name, slug) = (stub.kind, &stub.name, &stub.id);
-    let first = &sites[0];
     let file = format!("content/{}/{}.md", kind.folder(), slug);
     let key = if kind == EntityKind::Topic {
         "title"
     } else {
         "name"
     };
-    let uses = if sites.len() == 1 {
+    let uses = if uses == 1 {
         String::new()
     } else {
-        format!(" (referenced {} times)", sites.len())
+        format!(" (referenced {uses} times)")
     };
-    let warning = first.source.yaml().warning_at(
+    let warning = source.yaml().warning_at(
         if meant.is_some() {
             "likely-typo"
         } else {
             "stub"
         },
-        &first.reference.at.segs(),
+        &first.at.segs(),
         format!(
             "no profile for `{name}`; made a stub {} page{uses}",
             kind.name()
@@ -409,11 +637,8 @@ fn profile_names<'e>(kinds: &[EntityKind], profiles: &'e [Entity]) -> Names<'e> 
 /// The name a stub page shows: the first spelling written as a name rather
 /// than as an id (`Louis Thomas`, not `louis-thomas`), or else the id with
 /// its words capitalised.
-fn stub_name(slug: &str, sites: &[Site]) -> String {
-    let natural = sites
-        .iter()
-        .map(|s| s.reference.text.as_str())
-        .find(|text| slugify(text) != *text);
+fn stub_name<'a>(slug: &str, mut spellings: impl Iterator<Item = &'a str>) -> String {
+    let natural = spellings.find(|text| slugify(text) != *text);
     match natural {
         Some(text) => text.to_string(),
         None => slug

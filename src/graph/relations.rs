@@ -15,6 +15,7 @@ use std::ops::AddAssign;
 
 use rayon::prelude::*;
 
+use crate::content::date::Date;
 use crate::content::model::{EntityKind, Model};
 
 use super::{BriefIx, Entity, EntityIx, ResolvedBrief};
@@ -54,6 +55,14 @@ pub struct Relations {
     pub related_briefs: Vec<Vec<BriefIx>>,
     /// Every event of every brief, in time order.
     pub timeline: Vec<EventRef>,
+}
+
+/// Briefs whose references changed (`serve`), and every entity they named
+/// before or after.
+pub struct BriefChanges<'a> {
+    pub changed: &'a [BriefIx],
+    /// Sorted, each once.
+    pub touched: &'a [EntityIx],
 }
 
 impl Relations {
@@ -113,16 +122,11 @@ pub fn compute(
             per_entity[e].events.push(r);
         }
     }
-    let mut name_rank = vec![0u32; entities.len()];
-    for (rank, &e) in name_order.iter().enumerate() {
-        name_rank[e] = rank as u32;
-    }
+    let name_rank = name_ranks(name_order);
     per_entity.par_iter_mut().enumerate().for_each_init(
         || Tally::new(entities.len()),
         |shared, (x, rel)| {
-            rel.co_occurring = co_occurring(x, &rel.briefs, briefs, shared);
-            rel.co_occurring
-                .sort_unstable_by_key(|&(y, n)| (Reverse(n), name_rank[y]));
+            rel.co_occurring = co_occurring(x, &rel.briefs, briefs, &name_rank, shared)
         },
     );
 
@@ -136,22 +140,131 @@ pub fn compute(
     }
 }
 
-/// Every event of every brief, in time order: by the event's date, its
-/// title, its brief's date and slug, then its place in the brief.
+/// Brings `rel` up to date after the references of some briefs changed:
+/// gives what [`compute`] would, doing only what those briefs reach. The
+/// entity table may have gained or lost stubs (`rel.entities` already
+/// has their slots), but every other entity keeps its name and kind.
+///
+/// The changed briefs move in time order and on the timeline; the touched
+/// entities get their lists of briefs, events and co-occurring entities
+/// again; and a brief's related briefs can only change if it shares an
+/// actor or topic with a touched one (whose rarity, list of briefs or
+/// shared entities changed), so only those are computed again.
+pub fn update(
+    rel: &mut Relations,
+    model: &Model,
+    entities: &[Entity],
+    briefs: &[ResolvedBrief],
+    name_order: &[EntityIx],
+    changes: &BriefChanges,
+) {
+    let mut is_changed = vec![false; briefs.len()];
+    for &b in changes.changed {
+        is_changed[b] = true;
+    }
+    rel.chronological.retain(|&b| !is_changed[b]);
+    for &b in changes.changed {
+        let at =
+            (rel.chronological).partition_point(|&o| brief_order(model, o) < brief_order(model, b));
+        rel.chronological.insert(at, b);
+    }
+    for (p, &b) in rel.chronological.iter().enumerate() {
+        rel.position[b] = p;
+    }
+    let added: Vec<EventRef> = (changes.changed.iter())
+        .flat_map(|&b| (0..briefs[b].events.len()).map(move |event| EventRef { brief: b, event }))
+        .collect();
+    let insert_event = |list: &mut Vec<EventRef>, r: EventRef| {
+        let at = list.partition_point(|o| event_order(model, o) < event_order(model, &r));
+        list.insert(at, r);
+    };
+    rel.timeline.retain(|r| !is_changed[r.brief]);
+    for &r in &added {
+        insert_event(&mut rel.timeline, r);
+    }
+
+    let position = &rel.position;
+    for &e in changes.touched {
+        let of_e = &mut rel.entities[e];
+        of_e.briefs.retain(|&b| !is_changed[b]);
+        for &b in changes.changed {
+            if briefs[b].entities().any(|x| x == e) {
+                let at = of_e.briefs.partition_point(|&o| position[o] > position[b]);
+                of_e.briefs.insert(at, b);
+            }
+        }
+        of_e.events.retain(|r| !is_changed[r.brief]);
+        for &r in &added {
+            if named_by_event(&briefs[r.brief], r.event).contains(&e) {
+                insert_event(&mut of_e.events, r);
+            }
+        }
+    }
+    let name_rank = name_ranks(name_order);
+    let connections: Vec<Vec<(EntityIx, u32)>> = (changes.touched.par_iter())
+        .map_init(
+            || Tally::new(entities.len()),
+            |shared, &e| co_occurring(e, &rel.entities[e].briefs, briefs, &name_rank, shared),
+        )
+        .collect();
+    for (&e, list) in changes.touched.iter().zip(connections) {
+        rel.entities[e].co_occurring = list;
+    }
+
+    let mut again = is_changed;
+    for &e in changes.touched {
+        if entities[e].kind != EntityKind::Place {
+            for &b in &rel.entities[e].briefs {
+                again[b] = true;
+            }
+        }
+    }
+    let again: Vec<BriefIx> = (0..briefs.len()).filter(|&b| again[b]).collect();
+    let weight = weights(&rel.entities, briefs.len());
+    let related: Vec<Vec<BriefIx>> = (again.par_iter())
+        .map_init(
+            || Tally::new(briefs.len()),
+            |score, &b| related_of(b, briefs, &rel.entities, &rel.position, &weight, score),
+        )
+        .collect();
+    for (&b, list) in again.iter().zip(related) {
+        rel.related_briefs[b] = list;
+    }
+}
+
+/// Every event of every brief, in time order (see [`event_order`]).
 fn timeline(model: &Model, briefs: &[ResolvedBrief]) -> Vec<EventRef> {
     let mut timeline: Vec<EventRef> = (briefs.iter().enumerate())
         .flat_map(|(b, resolved)| {
             (0..resolved.events.len()).map(move |i| EventRef { brief: b, event: i })
         })
         .collect();
-    let order = |r: &EventRef| {
-        let brief = &model.briefs[r.brief];
-        let event = &brief.events[r.event];
-        (&event.date, &event.title, &brief.date, &brief.slug)
-    };
-    // Stable, so that equal keys keep the order of the briefs and events.
-    timeline.par_sort_by(|a, b| order(a).cmp(&order(b)));
+    timeline.par_sort_unstable_by(|a, b| event_order(model, a).cmp(&event_order(model, b)));
     timeline
+}
+
+/// Where an event goes in time: by its date, its title, its brief's date
+/// and slug, then its brief's place in the model and its own in the brief.
+fn event_order<'m>(
+    model: &'m Model,
+    r: &EventRef,
+) -> (&'m Date, &'m str, &'m Date, &'m str, BriefIx, usize) {
+    let brief = &model.briefs[r.brief];
+    let event = &brief.events[r.event];
+    (
+        &event.date,
+        &event.title,
+        &brief.date,
+        &brief.slug,
+        r.brief,
+        r.event,
+    )
+}
+
+/// Where a brief goes in time: by date, then slug.
+fn brief_order(model: &Model, b: BriefIx) -> (&Date, &str) {
+    let brief = &model.briefs[b];
+    (&brief.date, &brief.slug)
 }
 
 /// The entities one event names, each once: its actors, its topics (or,
@@ -205,12 +318,22 @@ impl<T: Copy + Default + PartialEq + AddAssign> Tally<T> {
     }
 }
 
+/// Each entity's place in `name_order`.
+fn name_ranks(name_order: &[EntityIx]) -> Vec<u32> {
+    let mut name_rank = vec![0u32; name_order.len()];
+    for (rank, &e) in name_order.iter().enumerate() {
+        name_rank[e] = rank as u32;
+    }
+    name_rank
+}
+
 /// The other entities in the briefs of `x`, each with the number of those
-/// briefs it is in.
+/// briefs it is in: most first, then by name.
 fn co_occurring(
     x: EntityIx,
     briefs_of_x: &[BriefIx],
     briefs: &[ResolvedBrief],
+    name_rank: &[u32],
     shared: &mut Tally<u32>,
 ) -> Vec<(EntityIx, u32)> {
     for &b in briefs_of_x {
@@ -218,15 +341,14 @@ fn co_occurring(
             shared.add(y, 1);
         }
     }
-    shared.take()
+    let mut counts = shared.take();
+    counts.sort_unstable_by_key(|&(y, n)| (Reverse(n), name_rank[y]));
+    counts
 }
 
 fn chronological_order(model: &Model) -> Vec<BriefIx> {
     let mut order: Vec<BriefIx> = (0..model.briefs.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&model.briefs[a], &model.briefs[b]);
-        a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug))
-    });
+    order.sort_by(|&a, &b| brief_order(model, a).cmp(&brief_order(model, b)));
     order
 }
 
@@ -248,56 +370,66 @@ fn rarity(briefs_of_entity: usize, total: usize) -> u64 {
     (idf * 1000.0).round().max(0.0) as u64
 }
 
-/// For each brief, the briefs most related to it: those sharing the rarest
-/// actors and topics (the sum of each shared entity's [`rarity`]), newer
-/// first on ties. Candidates are, for each of its actors and topics, the
-/// [`CANDIDATES_PER_ENTITY`] briefs of that entity nearest in time.
+/// For each brief, the briefs most related to it (see [`related_of`]).
 fn related_briefs(
     briefs: &[ResolvedBrief],
     per_entity: &[EntityRelations],
     position: &[usize],
 ) -> Vec<Vec<BriefIx>> {
-    let n = briefs.len();
-    let weight: Vec<u64> = per_entity
-        .iter()
-        .map(|rel| rarity(rel.briefs.len(), n))
-        .collect();
-    (0..n)
+    let weight = weights(per_entity, briefs.len());
+    (0..briefs.len())
         .into_par_iter()
         .map_init(
-            || Tally::new(n),
-            |score, b| {
-                let mut shared: Vec<EntityIx> = briefs[b]
-                    .actors
-                    .iter()
-                    .map(|(e, _)| *e)
-                    .chain(briefs[b].topics.iter().copied())
-                    .collect();
-                shared.sort_unstable();
-                shared.dedup();
-                for e in shared {
-                    if weight[e] == 0 {
-                        continue;
-                    }
-                    for &other in nearest_in_time(&per_entity[e].briefs, position, position[b]) {
-                        if other != b {
-                            score.add(other, weight[e]);
-                        }
-                    }
-                }
-                // Highest score first, then newer: positions in time are
-                // unique, so the key is too.
-                let mut scored = score.take();
-                let key = |&(o, s): &(BriefIx, u64)| Reverse((s, position[o]));
-                let keep = scored.len().min(RELATED_BRIEFS);
-                if scored.len() > keep {
-                    scored.select_nth_unstable_by_key(keep - 1, key);
-                }
-                scored[..keep].sort_unstable_by_key(key);
-                scored[..keep].iter().map(|&(o, _)| o).collect()
-            },
+            || Tally::new(briefs.len()),
+            |score, b| related_of(b, briefs, per_entity, position, &weight, score),
         )
         .collect()
+}
+
+/// Each entity's [`rarity`].
+fn weights(per_entity: &[EntityRelations], briefs: usize) -> Vec<u64> {
+    (per_entity.iter())
+        .map(|rel| rarity(rel.briefs.len(), briefs))
+        .collect()
+}
+
+/// The briefs most related to brief `b`: those sharing the rarest actors
+/// and topics (the sum of each shared entity's [`rarity`]), newer first on
+/// ties. Candidates are, for each of its actors and topics, the
+/// [`CANDIDATES_PER_ENTITY`] briefs of that entity nearest in time.
+fn related_of(
+    b: BriefIx,
+    briefs: &[ResolvedBrief],
+    per_entity: &[EntityRelations],
+    position: &[usize],
+    weight: &[u64],
+    score: &mut Tally<u64>,
+) -> Vec<BriefIx> {
+    let mut shared: Vec<EntityIx> = (briefs[b].actors.iter().map(|(e, _)| *e))
+        .chain(briefs[b].topics.iter().copied())
+        .collect();
+    shared.sort_unstable();
+    shared.dedup();
+    for e in shared {
+        if weight[e] == 0 {
+            continue;
+        }
+        for &other in nearest_in_time(&per_entity[e].briefs, position, position[b]) {
+            if other != b {
+                score.add(other, weight[e]);
+            }
+        }
+    }
+    // Highest score first, then newer: positions in time are unique, so
+    // the key is too.
+    let mut scored = score.take();
+    let key = |&(o, s): &(BriefIx, u64)| Reverse((s, position[o]));
+    let keep = scored.len().min(RELATED_BRIEFS);
+    if scored.len() > keep {
+        scored.select_nth_unstable_by_key(keep - 1, key);
+    }
+    scored[..keep].sort_unstable_by_key(key);
+    scored[..keep].iter().map(|&(o, _)| o).collect()
 }
 
 /// The briefs of one entity (newest first) nearest in time to the position

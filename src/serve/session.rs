@@ -6,11 +6,11 @@
 //! only the work the edit can affect:
 //!
 //! 1. **load**: parses again only the briefs that changed;
-//! 2. **resolve**: runs again only when a front matter changed (a body
-//!    edit cannot change a reference);
-//! 3. **bodies**: renders again only the changed briefs' bodies, unless the
-//!    names a body can link to changed (a title, an entity, an alias), when
-//!    every body is rendered again;
+//! 2. **resolve**: only the briefs whose front matter changed, and the
+//!    relations of what they name ([`graph::update`]; a body edit cannot
+//!    change a reference);
+//! 3. **bodies**: renders again the changed briefs' bodies, and those the
+//!    changed names reach (a title, a stub that came or went);
 //! 4. **backlinks, lint, plan**: run again in full (they are cheap);
 //! 5. **pages**: computes every page's fingerprint and renders again only
 //!    the pages whose fingerprint changed, then swaps them in at once.
@@ -82,9 +82,6 @@ pub struct Session {
 
 struct State {
     site: Site,
-    /// Typo suggestions for stubs, valid while the profiles stay the same
-    /// (an incremental rebuild never changes them).
-    suggestions: graph::Suggestions,
     /// The autolinker of the entities as they are (the slow part of
     /// making the link targets for the bodies). This, the brief sources
     /// and the fingerprints are made by [`State::complete`], after the
@@ -204,9 +201,7 @@ impl Session {
             Err(problems) => return Outcome::Failed(problems),
         };
         let progress = Progress::silent();
-        let suggestions = graph::Suggestions::default();
-        let (mut site, mut problems) =
-            site::prepare_phases(&self.options, config, &progress, true, &suggestions);
+        let (mut site, mut problems) = site::prepare_phases(&self.options, config, &progress, true);
         problems.load.splice(0..0, settings_problems);
         let mut all = problems.all();
         let output = MemorySite::default();
@@ -230,7 +225,6 @@ impl Session {
         };
         self.state = Some(State {
             site,
-            suggestions,
             autolinker: None,
             problems,
             brief_sources: Vec::new(),
@@ -303,14 +297,17 @@ fn same_entities(a: &[Entity], b: &[Entity]) -> bool {
 /// Puts the changed briefs in place and renders again what they affect.
 fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)>) -> Outcome {
     let site = &mut state.site;
-    let mut front_changed = false;
+    let mut front_changed = Vec::new();
     let mut retitled = Vec::new();
     let mut which = Vec::with_capacity(changed.len());
     for (b, mut brief) in changed {
         let old = &site.model.briefs[b];
-        front_changed |= old.source.front_matter != brief.source.front_matter
+        if old.source.front_matter != brief.source.front_matter
             || old.source.front_line != brief.source.front_line
-            || old.source.body_line != brief.source.body_line;
+            || old.source.body_line != brief.source.body_line
+        {
+            front_changed.push(b);
+        }
         if old.title != brief.title {
             retitled.push((b, old.title.clone()));
         }
@@ -323,13 +320,19 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     let progress = Progress::silent();
     progress.start("resolve");
     let mut old_entities = None;
-    if front_changed {
-        let (graph, problems) = graph::resolve_with(&site.model, &state.suggestions);
-        let old = std::mem::replace(&mut site.graph, graph);
-        if !same_entities(&old.entities, &site.graph.entities) {
-            old_entities = Some(old.entities);
+    if !front_changed.is_empty() {
+        let old = site.graph.entities.clone();
+        state.problems.resolve = match site.lookups.as_mut() {
+            Some(lookups) => graph::update(&mut site.graph, lookups, &site.model, &front_changed),
+            None => {
+                let (graph, problems, lookups) = graph::resolve_keeping(&site.model);
+                (site.graph, site.lookups) = (graph, Some(lookups));
+                problems
+            }
+        };
+        if !same_entities(&old, &site.graph.entities) {
+            old_entities = Some(old);
         }
-        state.problems.resolve = problems;
     }
 
     // Bodies: the changed ones, and those the changed names reach.
