@@ -33,12 +33,24 @@ pub fn slugify(text: &str) -> String {
 /// every run of white space folded to one space. `Kim  Jong-Un` and
 /// `kim jong-un` fold to the same key.
 pub fn fold_name(name: &str) -> String {
+    if name.is_ascii() {
+        // NFKC leaves ASCII as it is: the common case, done without it.
+        return fold_spaces(name).to_ascii_lowercase();
+    }
     let normalized: String = name.nfkc().collect();
-    normalized
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    fold_spaces(&normalized).to_lowercase()
+}
+
+/// `text` with every run of white space one space, and none at the ends.
+fn fold_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// An `id` for a heading: lower-case words joined by `-`, keeping letters of

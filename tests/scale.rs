@@ -13,7 +13,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{Page, broken_links, run_in};
 
@@ -23,16 +22,7 @@ const LIMIT: u64 = 64 * 1024;
 /// A corpus of `briefs` briefs, each body also linking to `HUB` (so that its
 /// "mentioned in" list is long), built into `public/`.
 fn built_corpus(briefs: usize, extra_args: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen_corpus.py");
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg(dir.path())
-        .args(["--briefs", &briefs.to_string()])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs the corpus generator");
-    assert!(status.success());
+    let dir = common::generated_site(&["--briefs", &briefs.to_string()]);
     let mut config = fs::read_to_string(dir.path().join("site.yaml")).unwrap();
     config.push_str("per_page: 10\n");
     fs::write(dir.path().join("site.yaml"), config).unwrap();

@@ -11,6 +11,8 @@
 //! on every one- and two-letter prefix in the index and on hundreds of
 //! queries of up to eight words, and counts the bytes each one loads.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -43,16 +45,7 @@ fn manifest(text: &str) -> serde_json::Value {
 
 #[test]
 fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
-    let corpus = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen_corpus.py");
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg(corpus.path())
-        .args(["--briefs", "10000"])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs the corpus generator");
-    assert!(status.success());
+    let corpus = common::generated_site(&["--briefs", "10000"]);
 
     let options = Options {
         root: corpus.path().to_path_buf(),

@@ -28,7 +28,7 @@ pub type EntityIx = usize;
 pub type BriefIx = usize;
 
 /// A person, organisation, topic or place: from a profile, or a stub.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     pub kind: EntityKind,
     pub id: String,
@@ -45,7 +45,7 @@ impl Entity {
 }
 
 /// A brief's references, resolved. Each entity appears once per list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolvedBrief {
     /// With the role given in this brief.
     pub actors: Vec<(EntityIx, Option<String>)>,
@@ -75,7 +75,7 @@ impl ResolvedBrief {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolvedEvent {
     pub place: Option<EntityIx>,
     pub actors: Vec<EntityIx>,

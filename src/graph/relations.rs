@@ -31,7 +31,7 @@ pub struct EventRef {
 }
 
 /// What each entity relates to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityRelations {
     /// Briefs featuring the entity in their front matter, newest first.
     pub briefs: Vec<BriefIx>,
@@ -42,7 +42,7 @@ pub struct EntityRelations {
     pub co_occurring: Vec<(EntityIx, u32)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Relations {
     /// Every brief, oldest first (ties by slug).
     pub chronological: Vec<BriefIx>,
@@ -184,8 +184,16 @@ pub fn update(
     }
 
     let position = &rel.position;
+    let changed_at = |list: &[BriefIx]| -> Vec<usize> {
+        (list.iter().enumerate())
+            .filter(|&(_, &b)| is_changed[b])
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut moves = Vec::new();
     for &e in changes.touched {
         let of_e = &mut rel.entities[e];
+        let (len_before, at_before) = (of_e.briefs.len(), changed_at(&of_e.briefs));
         of_e.briefs.retain(|&b| !is_changed[b]);
         for &b in changes.changed {
             if briefs[b].entities().any(|x| x == e) {
@@ -193,6 +201,12 @@ pub fn update(
                 of_e.briefs.insert(at, b);
             }
         }
+        let at_now = changed_at(&of_e.briefs);
+        moves.push(ListChange {
+            entity: e,
+            len_before,
+            at: at_before.into_iter().chain(at_now).collect(),
+        });
         of_e.events.retain(|r| !is_changed[r.brief]);
         for &r in &added {
             if named_by_event(&briefs[r.brief], r.event).contains(&e) {
@@ -212,9 +226,11 @@ pub fn update(
     }
 
     let mut again = is_changed;
-    for &e in changes.touched {
-        if entities[e].kind != EntityKind::Place {
-            for &b in &rel.entities[e].briefs {
+    for change in &moves {
+        if entities[change.entity].kind != EntityKind::Place {
+            let list = &rel.entities[change.entity].briefs;
+            let near = change.may_change_related(list.len(), briefs.len(), changes.changed.len());
+            for &b in near.map_or(list.as_slice(), |range| &list[range]) {
                 again[b] = true;
             }
         }
@@ -229,6 +245,43 @@ pub fn update(
         .collect();
     for (&b, list) in again.iter().zip(related) {
         rel.related_briefs[b] = list;
+    }
+}
+
+/// How one entity's list of briefs changed: where in it the changed briefs
+/// were, and are (indices before and after, together).
+struct ListChange {
+    entity: EntityIx,
+    len_before: usize,
+    at: Vec<usize>,
+}
+
+impl ListChange {
+    /// The part of the entity's list (`len` briefs now, `total` in the
+    /// site, `changed` of them changed) whose related briefs may change
+    /// through this entity; `None` for all of it. A brief's candidates
+    /// through an entity are a window of [`CANDIDATES_PER_ENTITY`] around
+    /// it in the entity's list, so while the entity's rarity stays the
+    /// same, only briefs whose window held or holds a changed brief can see
+    /// a different score: those at most a window (and the changed briefs'
+    /// own shifts) away from where the changed briefs were or are.
+    fn may_change_related(
+        &self,
+        len: usize,
+        total: usize,
+        changed: usize,
+    ) -> Option<std::ops::Range<usize>> {
+        if self.at.is_empty() {
+            return Some(0..0);
+        }
+        let same_rarity = rarity(self.len_before, total) == rarity(len, total);
+        let reach = CANDIDATES_PER_ENTITY + changed + 1;
+        if !same_rarity || self.len_before.min(len) <= reach {
+            return None;
+        }
+        let first = self.at.iter().min()?.saturating_sub(reach);
+        let last = (self.at.iter().max()? + reach + 1).min(len);
+        Some(first..last)
     }
 }
 

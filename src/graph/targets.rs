@@ -1,8 +1,8 @@
 //! What a link in a Markdown body can point at (SPEC §5), and how to find
 //! it: wikilinks by the reference rules (id, then name or alias, then slug)
 //! over every entity and brief, links to source files by their path, and
-//! the names autolinking looks for. Built once per build, read by every
-//! body as it renders.
+//! the names autolinking looks for. Made once per build (the lookup tables
+//! on the first link that needs them), read by every body as it renders.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -53,6 +53,19 @@ const EVERY_KIND: &[EntityKind] = &EntityKind::ALL;
 
 /// Every way a body can name a page.
 pub struct LinkTargets<'m> {
+    model: &'m Model,
+    graph: &'m Graph,
+    /// Made for the first wikilink or link to a file: most bodies have
+    /// none (and `serve` often renders only one body).
+    indexes: OnceLock<Indexes<'m>>,
+    /// Names for "did you mean": entity names and aliases, brief titles;
+    /// folded on the first unresolved link.
+    suggestions: OnceLock<Names<'m>>,
+    pub autolinker: Arc<Autolinker>,
+}
+
+/// The pages a wikilink or a link to a file may find.
+struct Indexes<'m> {
     entities: Index,
     brief_slugs: HashMap<&'m str, BriefIx>,
     brief_titles: HashMap<String, Vec<BriefIx>>,
@@ -64,28 +77,10 @@ pub struct LinkTargets<'m> {
     /// The slug or id each broken file would have had, by its file name,
     /// and its title, name and aliases as slugs, where they could be read.
     broken_names: HashSet<String>,
-    /// Names for "did you mean": entity names and aliases, brief titles;
-    /// folded on the first unresolved link.
-    names: Vec<&'m str>,
-    suggestions: OnceLock<Names<'m>>,
-    /// Brief titles, for suggestions by the words they share.
-    titles: Vec<&'m str>,
-    pub autolinker: Arc<Autolinker>,
 }
 
-impl<'m> LinkTargets<'m> {
-    pub fn new(model: &'m Model, graph: &'m Graph) -> LinkTargets<'m> {
-        LinkTargets::with_autolinker(model, graph, Arc::new(Autolinker::new(model, graph)))
-    }
-
-    /// [`LinkTargets::new`] with an autolinker made before from the same
-    /// entities (`serve`, after an edit that left them as they were: it is
-    /// the slow part to make).
-    pub fn with_autolinker(
-        model: &'m Model,
-        graph: &'m Graph,
-        autolinker: Arc<Autolinker>,
-    ) -> LinkTargets<'m> {
+impl<'m> Indexes<'m> {
+    fn new(model: &'m Model, graph: &'m Graph) -> Indexes<'m> {
         let mut brief_titles: HashMap<String, Vec<BriefIx>> = HashMap::new();
         for (ix, b) in model.briefs.iter().enumerate() {
             brief_titles
@@ -111,14 +106,7 @@ impl<'m> LinkTargets<'m> {
             draft_names.insert(d.slug.clone(), d);
             draft_names.insert(fold_name(&d.title), d);
         }
-        let names = graph
-            .entities
-            .iter()
-            .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
-            .chain(model.briefs.iter().map(|b| &b.title))
-            .map(String::as_str)
-            .collect();
-        LinkTargets {
+        Indexes {
             entities: Index::new(&graph.entities),
             brief_slugs: (model.briefs.iter().enumerate())
                 .map(|(i, b)| (b.slug.as_str(), i))
@@ -133,20 +121,43 @@ impl<'m> LinkTargets<'m> {
                     std::iter::once(f.key.clone()).chain(f.names.iter().map(|n| slugify(n)))
                 })
                 .collect(),
-            names,
+        }
+    }
+}
+
+impl<'m> LinkTargets<'m> {
+    pub fn new(model: &'m Model, graph: &'m Graph) -> LinkTargets<'m> {
+        LinkTargets::with_autolinker(model, graph, Arc::new(Autolinker::new(model, graph)))
+    }
+
+    /// [`LinkTargets::new`] with an autolinker made before from the same
+    /// entities (`serve`, after an edit that left them as they were).
+    pub fn with_autolinker(
+        model: &'m Model,
+        graph: &'m Graph,
+        autolinker: Arc<Autolinker>,
+    ) -> LinkTargets<'m> {
+        LinkTargets {
+            model,
+            graph,
+            indexes: OnceLock::new(),
             suggestions: OnceLock::new(),
-            titles: model.briefs.iter().map(|b| b.title.as_str()).collect(),
             autolinker,
         }
     }
 
+    fn indexes(&self) -> &Indexes<'m> {
+        (self.indexes).get_or_init(|| Indexes::new(self.model, self.graph))
+    }
+
     /// Looks up the target of `[[target]]` (without label or anchor).
     pub fn wikilink(&self, text: &str) -> Found<'m> {
+        let indexes = self.indexes();
         let (scope, name) = scope_of(text);
         let name = name.trim();
         for stage in Stage::ALL {
             let key = stage.key(name);
-            let mut found: Vec<Target> = self
+            let mut found: Vec<Target> = indexes
                 .entities
                 .matches(scope.kinds, stage, &key)
                 .into_iter()
@@ -155,12 +166,13 @@ impl<'m> LinkTargets<'m> {
             if scope.briefs {
                 match stage {
                     Stage::Id | Stage::Slug => found.extend(
-                        self.brief_slugs
+                        indexes
+                            .brief_slugs
                             .get(key.as_str())
                             .map(|&b| Target::Brief(b)),
                     ),
                     Stage::Name => found.extend(
-                        (self.brief_titles.get(&key).into_iter().flatten())
+                        (indexes.brief_titles.get(&key).into_iter().flatten())
                             .map(|&b| Target::Brief(b)),
                     ),
                 }
@@ -172,11 +184,11 @@ impl<'m> LinkTargets<'m> {
                 _ => return Found::Ambiguous(found),
             }
         }
-        let draft = (self.draft_names.get(&slugify(name)))
-            .or_else(|| self.draft_names.get(&fold_name(name)));
+        let draft = (indexes.draft_names.get(&slugify(name)))
+            .or_else(|| indexes.draft_names.get(&fold_name(name)));
         match draft {
             Some(d) if scope.briefs => Found::Draft(d),
-            _ if self.broken_names.contains(slugify(name).as_str()) => Found::Broken,
+            _ if indexes.broken_names.contains(slugify(name).as_str()) => Found::Broken,
             _ => Found::Missing,
         }
     }
@@ -188,11 +200,12 @@ impl<'m> LinkTargets<'m> {
         let Some(normal) = normalize(&joined) else {
             return (Found::Missing, joined);
         };
-        let found = match self.files.get(normal.as_path()) {
+        let indexes = self.indexes();
+        let found = match indexes.files.get(normal.as_path()) {
             Some(t) => Found::Target(*t),
-            None => match self.draft_files.get(normal.as_path()) {
+            None => match indexes.draft_files.get(normal.as_path()) {
                 Some(d) => Found::Draft(d),
-                None if self.broken_files.contains(normal.as_path()) => Found::Broken,
+                None if indexes.broken_files.contains(normal.as_path()) => Found::Broken,
                 None => Found::Missing,
             },
         };
@@ -205,19 +218,26 @@ impl<'m> LinkTargets<'m> {
     /// CNSP"), at most two.
     pub fn suggest(&self, wrong: &str) -> Vec<&'m str> {
         let (_, name) = scope_of(wrong);
-        let names = self
-            .suggestions
-            .get_or_init(|| Names::new(self.names.iter().copied()));
+        let (model, graph) = (self.model, self.graph);
+        let names = self.suggestions.get_or_init(|| {
+            let entities =
+                (graph.entities.iter()).flat_map(|e| std::iter::once(&e.name).chain(&e.aliases));
+            Names::new(
+                entities
+                    .chain(model.briefs.iter().map(|b| &b.title))
+                    .map(String::as_str),
+            )
+        });
         if let Some(near) = names.nearest(name) {
             return vec![near];
         }
-        similar_titles(name, &self.titles)
+        similar_titles(name, model.briefs.iter().map(|b| b.title.as_str()))
     }
 }
 
 /// The titles sharing most words with `wrong`: at least two, and at least
 /// half of the words of both together; the best two, best first.
-fn similar_titles<'m>(wrong: &str, titles: &[&'m str]) -> Vec<&'m str> {
+fn similar_titles<'m>(wrong: &str, titles: impl Iterator<Item = &'m str>) -> Vec<&'m str> {
     let words = |text: &str| -> HashSet<String> {
         fold_name(text)
             .split(|c: char| !c.is_alphanumeric())
@@ -230,8 +250,7 @@ fn similar_titles<'m>(wrong: &str, titles: &[&'m str]) -> Vec<&'m str> {
         return Vec::new();
     }
     let mut scored: Vec<(usize, usize, &str)> = titles
-        .iter()
-        .filter_map(|&title| {
+        .filter_map(|title| {
             let have = words(title);
             let common = wanted.intersection(&have).count();
             let all = wanted.union(&have).count();

@@ -363,3 +363,20 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn brief(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}\n")
 }
+
+/// A site written by the benchmark's corpus generator
+/// (`tests/fixtures/gen_corpus.py`) into a temporary folder, with `args`
+/// (`--briefs 500`, …).
+pub fn generated_site(args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen_corpus.py");
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg(dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs the corpus generator");
+    assert!(status.success(), "gen_corpus.py {args:?} failed");
+    dir
+}
