@@ -32,6 +32,8 @@ use dossier::site::Options;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Edit {
     BodyText,
+    SwapMention,
+    RewordMention,
     Retitle,
     Redate,
     AddActor,
@@ -54,8 +56,10 @@ enum Edit {
     ChangeTemplate,
 }
 
-const EVERY_EDIT: [Edit; 21] = [
+const EVERY_EDIT: [Edit; 23] = [
     Edit::BodyText,
+    Edit::SwapMention,
+    Edit::RewordMention,
     Edit::Retitle,
     Edit::Redate,
     Edit::AddActor,
@@ -78,9 +82,9 @@ const EVERY_EDIT: [Edit; 21] = [
     Edit::ChangeTemplate,
 ];
 
-/// Edits of one brief's file (the first thirteen above), which must not
+/// Edits of one brief's file (the first fifteen above), which must not
 /// fall back to a full build.
-const INCREMENTAL: &[Edit] = EVERY_EDIT.split_at(13).0;
+const INCREMENTAL: &[Edit] = EVERY_EDIT.split_at(15).0;
 
 /// A small seeded generator (xorshift64*): the same seed, the same edits.
 struct Rng(u64);
@@ -383,6 +387,47 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
             let observer = rng.below(4);
             brief.body = brief.body.replacen("the", "a", 1)
                 + &format!("\nAdded line {n}, with Observer{observer} Smith.\n");
+        }
+        Edit::SwapMention => {
+            // One mention for another: as many links, to someone else.
+            let names = site.person_names();
+            let named = names.iter().find(|name| brief.body.contains(*name))?;
+            let other = rng.pick(&names);
+            brief.body = brief.body.replacen(named, other, 1);
+        }
+        Edit::RewordMention => {
+            // The sentence around a mention of someone the brief does not
+            // feature, which their page quotes (SwapMention makes some).
+            // Only in lines without wikilinks, whose text must stay.
+            let names = site.person_names();
+            let unfeatured = |brief: &BriefFile| {
+                let front = brief.front.join("\n");
+                let lines: Vec<&str> = brief.body.lines().collect();
+                (names.iter()).find_map(|name| {
+                    let id = name.to_lowercase().replace(' ', "-");
+                    if front.contains(name) || front.contains(&id) {
+                        return None;
+                    }
+                    let mention = format!(" {name}");
+                    let line =
+                        (lines.iter()).position(|l| l.contains(&mention) && !l.contains("[["))?;
+                    Some((line, mention))
+                })
+            };
+            let mentioning: Vec<(PathBuf, BriefFile, (usize, String))> = (briefs.iter())
+                .map(|b| (b, BriefFile::read(b)))
+                .filter_map(|(b, brief)| Some((b.clone(), unfeatured(&brief)?, brief)))
+                .map(|(b, found, brief)| (b, brief, found))
+                .collect();
+            let (path, mut brief, (line, mention)) = {
+                let at = rng.below(mentioning.len().max(1));
+                mentioning.into_iter().nth(at)?
+            };
+            let mut lines: Vec<String> = brief.body.lines().map(str::to_string).collect();
+            lines[line] = lines[line].replacen(&mention, &format!(" reportedly{mention}"), 1);
+            brief.body = lines.join("\n") + "\n";
+            brief.write(&path);
+            return Some(vec![path]);
         }
         Edit::Retitle => {
             let at = brief.line_starting("title:")?;

@@ -352,6 +352,11 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     let targets = LinkTargets::with_autolinker(&site.model, &site.graph, autolinker);
     let sources: Vec<(Target, &str)> = again.iter().map(|&t| (t, markdown_of(site, t))).collect();
     let rendered = bodies::render_some(&site.model, &site.graph, &site.config, &targets, &sources);
+    // Backlinks, lint and the page plan read the front matter and the links
+    // bodies make (not their text): the common edit, a sentence typed in a
+    // body, changes neither.
+    let same_links = front_changed.is_empty()
+        && (rendered.iter()).all(|(t, html)| site.bodies.of_target(*t).links == html.links);
     site.bodies.replace(rendered);
     drop(targets);
     state.problems.links = site.bodies.problems(&site.model, &site.graph);
@@ -361,22 +366,9 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         }
     }
 
-    progress.start("backlinks");
-    site.backlinks = backlinks::compute(&site.graph, site.bodies.outgoing());
-    progress.start("lint");
-    state.problems.lint = graph::lint::warnings(&site.model, &site.graph, &site.backlinks);
-    progress.start("plan");
-    let (pages, timeline, mut plan_problems) = site::plan_pages(
-        &site.model,
-        &site.graph,
-        &site.backlinks,
-        &site.config,
-        &site.assets,
-    );
-    plan_problems.extend(site::collisions(&pages, &site.assets));
-    site.pages = pages;
-    site.timeline = timeline;
-    state.problems.plan = plan_problems;
+    if !same_links {
+        plan_again(site, &mut state.problems, &progress);
+    }
 
     // Pages whose fingerprint changed.
     progress.start("fingerprints");
@@ -415,6 +407,27 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
         description: site.describe(),
         warnings,
     })
+}
+
+/// Runs backlinks, lint and the page plan again (cheap, and what they
+/// read changes in ways hard to follow: any link, any reference).
+fn plan_again(site: &mut Site, problems: &mut Problems, progress: &Progress) {
+    progress.start("backlinks");
+    site.backlinks = backlinks::compute(&site.graph, site.bodies.outgoing());
+    progress.start("lint");
+    problems.lint = graph::lint::warnings(&site.model, &site.graph, &site.backlinks);
+    progress.start("plan");
+    let (pages, timeline, mut plan_problems) = site::plan_pages(
+        &site.model,
+        &site.graph,
+        &site.backlinks,
+        &site.config,
+        &site.assets,
+    );
+    plan_problems.extend(site::collisions(&pages, &site.assets));
+    site.pages = pages;
+    site.timeline = timeline;
+    problems.plan = plan_problems;
 }
 
 /// The Markdown of a body.
