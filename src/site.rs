@@ -248,11 +248,33 @@ impl Site {
     /// Frees the files' text in between ([`Model::release_text`]). Returns
     /// the problems of pages that could not be rendered or written.
     pub fn render_all(&mut self, sink: Option<&dyn Sink>, progress: &Progress) -> Vec<Diagnostic> {
+        self.render_all_but(sink, progress, &|_| false, true)
+    }
+
+    /// [`Site::render_all`], but for the search index and the pages
+    /// `later` picks: `serve` puts the site online sooner and makes those
+    /// once it is.
+    pub fn render_all_but_search(
+        &mut self,
+        sink: &dyn Sink,
+        progress: &Progress,
+        later: &(dyn Fn(&PlannedPage) -> bool + Sync),
+    ) -> Vec<Diagnostic> {
+        self.render_all_but(Some(sink), progress, later, false)
+    }
+
+    fn render_all_but(
+        &mut self,
+        sink: Option<&dyn Sink>,
+        progress: &Progress,
+        later: &(dyn Fn(&PlannedPage) -> bool + Sync),
+        search: bool,
+    ) -> Vec<Diagnostic> {
         if self.templates.is_none() {
             return Vec::new();
         }
         let mut problems = Vec::new();
-        if let Some(staging) = sink {
+        if let Some(staging) = sink.filter(|_| search) {
             progress.start("search");
             problems.extend(self.write_search_index(staging));
         }
@@ -261,7 +283,7 @@ impl Site {
         }
         progress.start_pages("pages", self.pages.len());
         if let Some(templates) = &self.templates {
-            problems.extend(self.render_pages(templates, sink, progress, &|_| true));
+            problems.extend(self.render_pages(templates, sink, progress, &|p| !later(p)));
         }
         if let Some(staging) = sink {
             progress.start("assets");

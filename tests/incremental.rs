@@ -132,8 +132,13 @@ fn files_of(outcome: &Outcome) -> Option<BTreeMap<String, Vec<u8>>> {
     }
 }
 
+/// A full build, as `serve` makes it: its pages, then (`settle`) the
+/// search index and the sitemap.
 fn full_build(options: &Options) -> Outcome {
-    Session::new(options.clone()).start()
+    let mut session = Session::new(options.clone());
+    let outcome = session.start();
+    session.settle();
+    outcome
 }
 
 /// The char boundary at or before `at`.
@@ -666,6 +671,7 @@ fn incremental_rebuilds_give_the_bytes_of_a_full_build() {
     };
     let mut session = Session::new(options.clone());
     let first = session.start();
+    session.settle();
     let first_files = files_of(&first).expect("the generated site builds");
     assert_same_site(
         0,

@@ -372,9 +372,10 @@ fn serve_has_feeds_and_search_at_its_own_address() {
     );
     assert!(feed.body.contains(&format!("<id>{origin}briefs/kim/</id>")));
     assert_eq!(server.get("/search/").status, 200);
-    let index = server.get("/search/index.js");
-    assert_eq!(index.status, 200);
-    assert!(index.body.starts_with("dossierSearch.index({"));
+    // The index follows the pages, as soon as they are online.
+    server.wait_for("/search/index.js", "the search index", |r| {
+        r.status == 200 && r.body.starts_with("dossierSearch.index({")
+    });
     // An edit reaches the search index too.
     site.file(
         "content/briefs/2023-09-12-kim.md",

@@ -16,7 +16,9 @@
 //!    the pages whose fingerprint changed, then swaps them in at once.
 //!
 //! [`Session::settle`] then makes the search index and the sitemap again,
-//! after the changed pages are online, since they list every page.
+//! after the changed pages are online, since they list every page; the
+//! first build (and any full rebuild) leaves them to it too, so that the
+//! pages are online sooner.
 //!
 //! Any other change (settings, templates, static files, profiles, free
 //! pages, a brief added, deleted, moved or turned into a draft) rebuilds
@@ -128,14 +130,16 @@ impl Session {
         }
     }
 
-    /// Brings the search index and the sitemap up to date after an
-    /// incremental rebuild. Returns how many of their files changed.
+    /// Brings the search index and the sitemap up to date after a build
+    /// or rebuild (they list every page, so they follow the pages, once
+    /// saves pause), then makes what incremental rebuilds need if the
+    /// first build has not yet. Returns how many of their files changed.
     pub fn settle(&mut self) -> usize {
         let Some(state) = self.state.as_mut() else {
             return 0;
         };
-        state.complete();
         if !state.unsettled {
+            state.complete();
             return 0;
         }
         state.unsettled = false;
@@ -156,7 +160,10 @@ impl Session {
         let stale: Vec<String> = (state.output.paths().into_iter())
             .filter(|p| search::is_index_file(p) && !written.contains(p.as_str()))
             .collect();
-        state.output.update(files, &stale)
+        let changed = state.output.update(files, &stale);
+        // After the first build, what incremental rebuilds need.
+        state.complete();
+        changed
     }
 
     /// The incremental rebuild, or `None` when only a full one will do.
@@ -209,7 +216,7 @@ impl Session {
             all.extend(site.render_all(None, &progress));
             return Outcome::Failed(all);
         }
-        let render_problems = site.render_all(Some(&output as &dyn Sink), &progress);
+        let render_problems = site.render_all_but_search(&output, &progress, &is_settled_later);
         if render_problems.iter().any(Diagnostic::is_error) {
             all.extend(render_problems);
             return Outcome::Failed(all);
@@ -229,7 +236,7 @@ impl Session {
             problems,
             brief_sources: Vec::new(),
             fingerprints: HashMap::new(),
-            unsettled: false,
+            unsettled: true,
             output,
         });
         Outcome::Built(built)
