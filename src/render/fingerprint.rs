@@ -80,6 +80,8 @@ struct Digests<'a> {
     own: Vec<u64>,
     face: Vec<u64>,
     brief: Vec<u64>,
+    /// When the site last changed: what a feed without entries says.
+    newest_change: u64,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -157,6 +159,7 @@ impl<'a> Digests<'a> {
             own,
             face,
             brief,
+            newest_change: hash_of(model.briefs.iter().map(feeds::last_changed).max()),
         }
     }
 
@@ -278,8 +281,7 @@ impl<'a> Digests<'a> {
                     self.brief[b].hash(&mut h);
                 }
                 if briefs.is_empty() {
-                    // A feed without entries says when the site last changed.
-                    (model.briefs.iter().map(feeds::last_changed).max()).hash(&mut h);
+                    self.newest_change.hash(&mut h);
                 }
             }
             // Made again after every change (see `serve::session`).

@@ -11,7 +11,9 @@
 //!    change a reference);
 //! 3. **bodies**: renders again the changed briefs' bodies, and those the
 //!    changed names reach (a title, a stub that came or went);
-//! 4. **backlinks, lint, plan**: run again in full (they are cheap);
+//! 4. **backlinks, lint, plan**: run again in full (they are cheap), unless
+//!    only bodies changed and every link they make (and the sentence around
+//!    it) is as it was;
 //! 5. **pages**: computes every page's fingerprint and renders again only
 //!    the pages whose fingerprint changed, then swaps them in at once.
 //!
