@@ -248,6 +248,29 @@ fn entity_pages_list_their_events_in_time_order() {
     );
 }
 
+/// Events of one day keep the order the brief tells them in, on the
+/// timeline, on entity pages and on the brief's page: sorted by title,
+/// "Army announces" would come before the seizure it announces.
+#[test]
+fn events_of_one_day_keep_the_order_of_their_brief() {
+    let site = fixture();
+    site.file(
+        "content/briefs/2023-07-27-coup.md",
+        &brief(
+            "title: Coup\nactors: [Kim Jong Un]\nevents:\n  - date: 2023-07-26\n    title: Soldiers seize the palace\n    actors: [Kim Jong Un]\n  - date: 2023-07-26\n    title: Army announces the takeover\n    actors: [Kim Jong Un]",
+            "Text.",
+        ),
+    );
+    site.build(&[]);
+    let in_order = ["Soldiers seize the palace", "Army announces the takeover"];
+    for page in ["timeline/", "people/kim-jong-un/", "briefs/coup/"] {
+        let titles: Vec<String> = (site.page(page).texts(".event-title").into_iter())
+            .filter(|t| in_order.contains(&t.as_str()))
+            .collect();
+        assert_eq!(titles, in_order, "on {page}");
+    }
+}
+
 #[test]
 fn drafts_only_with_the_flag() {
     let site = fixture();

@@ -296,20 +296,15 @@ fn timeline(model: &Model, briefs: &[ResolvedBrief]) -> Vec<EventRef> {
     timeline
 }
 
-/// Where an event goes in time: by its date, its title, its brief's date
-/// and slug, then its brief's place in the model and its own in the brief.
-fn event_order<'m>(
-    model: &'m Model,
-    r: &EventRef,
-) -> (&'m Date, &'m str, &'m Date, &'m str, BriefIx, usize) {
+/// Where an event goes in time: by its date, its brief's date and slug,
+/// then its place in the brief (events of one day in the order the brief
+/// tells them, not by title).
+fn event_order<'m>(model: &'m Model, r: &EventRef) -> (&'m Date, &'m Date, &'m str, usize) {
     let brief = &model.briefs[r.brief];
-    let event = &brief.events[r.event];
     (
-        &event.date,
-        &event.title,
+        &brief.events[r.event].date,
         &brief.date,
         &brief.slug,
-        r.brief,
         r.event,
     )
 }
