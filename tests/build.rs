@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Site, brief, broken_links, snapshot};
+use common::{Site, brief, broken_links, resolve_relative, snapshot};
 
 /// A small briefing: profiles with aliases (one Korean, one Cyrillic), briefs
 /// that reference them by id, name, alias and by names no profile has.
@@ -406,6 +406,38 @@ fn site_templates_override_the_builtin_ones() {
             .source
             .contains("class=\"entity-page")
     );
+}
+
+/// Browsers ask every site for a favicon: the theme ships one, linked from
+/// every page (also from a page in a sub-folder), and a site's own wins.
+/// The search page's form submits to the search page itself (an empty
+/// `action` is invalid HTML).
+#[test]
+fn the_theme_ships_a_favicon_and_forms_name_their_action() {
+    let site = fixture();
+    site.build(&[]);
+    let icon = std::fs::read(site.public().join("favicon.ico")).unwrap();
+    assert_eq!(icon[..4], [0, 0, 1, 0], "an ICO file");
+    assert_eq!(&icon[22..30], b"\x89PNG\r\n\x1a\n", "holding a PNG");
+    for page in ["", "people/kim-jong-un/", "search/"] {
+        let hrefs = site.page(page).attrs("link[rel=icon]", "href");
+        assert_eq!(hrefs.len(), 1, "on {page}");
+        assert_eq!(
+            resolve_relative(page, &hrefs[0]),
+            "favicon.ico",
+            "on {page}"
+        );
+    }
+    let actions = site.page("search/").attrs("form", "action");
+    assert!(!actions.is_empty());
+    for action in actions {
+        assert!(!action.is_empty(), "an empty action is invalid HTML");
+        assert_eq!(resolve_relative("search/", &action), "search/");
+    }
+    site.file("static/favicon.ico", "our own icon");
+    site.build(&[]);
+    let own = std::fs::read_to_string(site.public().join("favicon.ico")).unwrap();
+    assert_eq!(own, "our own icon");
 }
 
 #[test]

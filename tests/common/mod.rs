@@ -170,6 +170,14 @@ impl Page {
         all[0].clone()
     }
 
+    /// The value of attribute `name` on every element matching `css`.
+    pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        (self.html.select(&sel))
+            .filter_map(|e| e.value().attr(name).map(str::to_string))
+            .collect()
+    }
+
     /// `(text, href)` of every link inside elements matching `css`.
     pub fn links(&self, css: &str) -> Vec<(String, String)> {
         let sel = Selector::parse(css).unwrap();
