@@ -62,8 +62,6 @@ pub struct Site {
     /// Each brief's Markdown, kept for `serve` (see [`prepare_phases`]);
     /// empty otherwise.
     pub markdown: Vec<String>,
-    /// Where each reference led, kept for `serve` to resolve again from.
-    pub lookups: Option<graph::Lookups>,
 }
 
 /// The problems found by each phase, kept apart so that `serve` can replace
@@ -136,20 +134,21 @@ pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
 /// Runs load, resolve and the render plan. Returns the site (when the
 /// templates compiled) and every problem found, warnings included.
 pub fn prepare(options: &Options, config: Config, progress: &Progress) -> (Site, Vec<Diagnostic>) {
-    let (site, problems) = prepare_phases(options, config, progress, false);
+    let (site, problems, _) = prepare_phases(options, config, progress, false);
     (site, problems.all())
 }
 
-/// [`prepare`], with the problems by phase. With `keep` (for `serve`),
-/// the site keeps what an edit needs to render again: each brief's
-/// Markdown, the bodies' HTML after their pages are rendered, and the
-/// links each body makes, and where each reference led.
+/// [`prepare`], with the problems by phase and where each reference led
+/// (for `serve` to resolve again from). With `keep` (for `serve`), the
+/// site keeps what an edit needs to render again: each brief's Markdown,
+/// the bodies' HTML after their pages are rendered, and the links each
+/// body makes.
 pub fn prepare_phases(
     options: &Options,
     config: Config,
     progress: &Progress,
     keep: bool,
-) -> (Site, Problems) {
+) -> (Site, Problems, graph::Lookups) {
     let root = &options.root;
     let mut problems = Problems::default();
     progress.start("load");
@@ -158,7 +157,6 @@ pub fn prepare_phases(
     progress.start("resolve");
     let (graph, resolve_problems, lookups) = graph::resolve_keeping(&model);
     problems.resolve = resolve_problems;
-    let lookups = keep.then_some(lookups);
     progress.start("templates");
     let templates = match Templates::load(root) {
         Ok(t) => Some(t),
@@ -206,9 +204,9 @@ pub fn prepare_phases(
             timeline,
             assets,
             markdown,
-            lookups,
         },
         problems,
+        lookups,
     )
 }
 

@@ -409,11 +409,11 @@ impl Lookups {
 
     /// The stub of `slug` in `field`, made if there is none yet.
     fn stub_for(&mut self, field: Field, slug: String) -> StubId {
-        if let Some(&id) = self.stub_at.get(&(field, slug.clone())) {
-            return id;
-        }
         let id = self.stubs.len();
-        self.stub_at.insert((field, slug.clone()), id);
+        let known = *self.stub_at.entry((field, slug.clone())).or_insert(id);
+        if known != id {
+            return known;
+        }
         self.stubs.push(Stub {
             field,
             entity: Entity {

@@ -147,9 +147,8 @@ pub fn compute(
 ///
 /// The changed briefs move in time order and on the timeline; the touched
 /// entities get their lists of briefs, events and co-occurring entities
-/// again; and a brief's related briefs can only change if it shares an
-/// actor or topic with a touched one (whose rarity, list of briefs or
-/// shared entities changed), so only those are computed again.
+/// again; and a brief's related briefs are computed again only where they
+/// can change ([`ListChange::may_change_related`]).
 pub fn update(
     rel: &mut Relations,
     model: &Model,

@@ -75,16 +75,6 @@ impl Bodies {
         }
     }
 
-    /// The body of a brief, profile or free page.
-    pub fn of_target(&self, target: Target) -> &Html {
-        match target {
-            Target::Brief(b) => &self.briefs[b],
-            // Profiles are the first entities, in the same order.
-            Target::Entity(p) => &self.profiles[p],
-            Target::Page(p) => &self.pages[p],
-        }
-    }
-
     /// Every body with its target (profiles are the first entities).
     pub fn all(&self) -> impl Iterator<Item = (Target, &Html)> {
         let briefs = (self.briefs.iter().enumerate()).map(|(i, h)| (Target::Brief(i), h));

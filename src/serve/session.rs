@@ -86,6 +86,8 @@ pub struct Session {
 
 struct State {
     site: Site,
+    /// Where each reference led, to resolve an edited brief alone.
+    lookups: graph::Lookups,
     /// The autolinker of the entities as they are (the slow part of
     /// making the link targets for the bodies). This, the brief sources
     /// and the fingerprints are made by [`State::complete`], after the
@@ -210,7 +212,8 @@ impl Session {
             Err(problems) => return Outcome::Failed(problems),
         };
         let progress = Progress::silent();
-        let (mut site, mut problems) = site::prepare_phases(&self.options, config, &progress, true);
+        let (mut site, mut problems, lookups) =
+            site::prepare_phases(&self.options, config, &progress, true);
         problems.load.splice(0..0, settings_problems);
         let mut all = problems.all();
         let output = MemorySite::default();
@@ -234,6 +237,7 @@ impl Session {
         };
         self.state = Some(State {
             site,
+            lookups,
             autolinker: None,
             problems,
             brief_sources: Vec::new(),
@@ -331,14 +335,12 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     let mut old_entities = None;
     if !front_changed.is_empty() {
         let old = site.graph.entities.clone();
-        state.problems.resolve = match site.lookups.as_mut() {
-            Some(lookups) => graph::update(&mut site.graph, lookups, &site.model, &front_changed),
-            None => {
-                let (graph, problems, lookups) = graph::resolve_keeping(&site.model);
-                (site.graph, site.lookups) = (graph, Some(lookups));
-                problems
-            }
-        };
+        state.problems.resolve = graph::update(
+            &mut site.graph,
+            &mut state.lookups,
+            &site.model,
+            &front_changed,
+        );
         if !same_entities(&old, &site.graph.entities) {
             old_entities = Some(old);
         }
@@ -365,7 +367,9 @@ fn rebuild_briefs(state: &mut State, changed: Vec<(usize, content::model::Brief)
     // bodies make (not their text): the common edit, a sentence typed in a
     // body, changes neither.
     let same_links = front_changed.is_empty()
-        && (rendered.iter()).all(|(t, html)| site.bodies.of_target(*t).links == html.links);
+        && (rendered.iter()).all(|(t, html)| {
+            (site.bodies.of(&site.graph, *t)).is_some_and(|old| old.links == html.links)
+        });
     site.bodies.replace(rendered);
     drop(targets);
     state.problems.links = site.bodies.problems(&site.model, &site.graph);

@@ -79,8 +79,8 @@ fn rebuild_on_changes(
     mut session: Session,
     mut terminal: Terminal,
 ) {
-    // What incremental rebuilds need, made while the first build is
-    // already online.
+    // The search index and sitemap, then what incremental rebuilds need,
+    // made while the first build's pages are already online.
     session.settle();
     let mut next = None;
     loop {
