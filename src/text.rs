@@ -1,5 +1,6 @@
 //! Small text helpers shared by every phase: slugs for URLs, the folded form
-//! of names that references are matched on, and anchors for headings.
+//! of names that references are matched on, anchors for headings, and the
+//! typographic punctuation of front-matter prose.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -37,8 +38,76 @@ pub fn fold_name(name: &str) -> String {
         // NFKC leaves ASCII as it is: the common case, done without it.
         return fold_spaces(name).to_ascii_lowercase();
     }
-    let normalized: String = name.nfkc().collect();
+    // Typographic punctuation folds back to what it is typed as: titles
+    // are shown with it ([`typographic`]), and `[[Kim's visit -- why]]` must
+    // still find the brief titled `Kim’s visit – why`.
+    let mut normalized = String::with_capacity(name.len());
+    for c in name.nfkc() {
+        match c {
+            '\u{2018}' | '\u{2019}' => normalized.push('\''),
+            '\u{201C}' | '\u{201D}' => normalized.push('"'),
+            '\u{2013}' => normalized.push_str("--"),
+            '\u{2014}' => normalized.push_str("---"),
+            other => normalized.push(other),
+        }
+    }
     fold_spaces(&normalized).to_lowercase()
+}
+
+/// Front-matter prose (titles, summaries, roles, event and source titles)
+/// with the punctuation the Markdown bodies get: straight quotes curled,
+/// `--` an en dash, `---` an em dash, `...` an ellipsis. The rules are
+/// CommonMark's smart punctuation for plain text: a quote opens after the
+/// start, a space, an opening bracket or dash and before a non-space, and
+/// closes otherwise; an apostrophe inside a word is a closing single quote.
+pub fn typographic(text: &str) -> String {
+    if !text.contains(['\'', '"', '-', '.']) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        match c {
+            '\'' | '"' => {
+                let opens_after = before.is_none_or(|b| {
+                    b.is_whitespace() || "([{\u{2014}\u{2013}-\u{201C}\u{2018}".contains(b)
+                });
+                let opens = opens_after && after.is_some_and(|a| !a.is_whitespace());
+                out.push(match (c, opens) {
+                    ('\'', true) => '\u{2018}',
+                    ('\'', false) => '\u{2019}',
+                    (_, true) => '\u{201C}',
+                    (_, false) => '\u{201D}',
+                });
+                i += 1;
+            }
+            '-' if after == Some('-') => {
+                let run = chars[i..].iter().take_while(|&&d| d == '-').count();
+                // As CommonMark: runs of three are em dashes, then en dashes.
+                let (ems, ens) = match run % 3 {
+                    0 => (run / 3, 0),
+                    2 => (run / 3, 1),
+                    _ => ((run - 4) / 3, 2),
+                };
+                out.extend(std::iter::repeat_n('\u{2014}', ems));
+                out.extend(std::iter::repeat_n('\u{2013}', ens));
+                i += run;
+            }
+            '.' if chars.get(i + 1..i + 3) == Some(&['.', '.']) => {
+                out.push('\u{2026}');
+                i += 3;
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// `text` with every run of white space one space, and none at the ends.
@@ -125,6 +194,22 @@ mod tests {
         assert_eq!(fold_name("Kim  Jong-Un"), fold_name("kim jong-un"));
         assert_eq!(fold_name(" Ｋｉｍ "), "kim");
         assert_eq!(fold_name("ВЛАДИМИР Путин"), "владимир путин");
+    }
+
+    #[test]
+    fn typographic_punctuation() {
+        assert_eq!(
+            typographic(r#"Kim's "last" trip -- or 'not'... --- 1990--2000"#),
+            "Kim\u{2019}s \u{201C}last\u{201D} trip \u{2013} or \u{2018}not\u{2019}\u{2026} \u{2014} 1990\u{2013}2000"
+        );
+        assert_eq!(typographic("(\"quoted\")"), "(\u{201C}quoted\u{201D})");
+        assert_eq!(typographic("plain text"), "plain text");
+        assert_eq!(typographic("a - b"), "a - b");
+        assert_eq!(fold_name("Kim\u{2019}s visit"), fold_name("kim's visit"));
+        assert_eq!(
+            fold_name(&typographic(r#"Kim's "last" trip -- to Russia..."#)),
+            fold_name(r#"Kim's "last" trip -- to Russia..."#)
+        );
     }
 
     #[test]

@@ -241,13 +241,22 @@ async fn search_session(client: &Client, home: &str, portable: bool) {
 
     // Prefix matching as you type, in Hangul.
     type_query(client, "김정").await;
+    // The profile first, then the brief that features Kim under his other
+    // name, which its text never spells.
     let titles = results(client, "김정").await;
-    assert_eq!(titles, ["Kim Jong Un"]);
+    assert_eq!(titles, ["Kim Jong Un", "What Moscow wants"]);
     assert_eq!(marked(client).await, ["김정은"]);
 
     // Cyrillic, in another case than written.
     type_query(client, "ПУТИН").await;
-    assert_eq!(results(client, "ПУТИН").await, ["Vladimir Putin"]);
+    assert_eq!(
+        results(client, "ПУТИН").await,
+        [
+            "Vladimir Putin",
+            "What Moscow wants",
+            "Grain corridor talks"
+        ]
+    );
 
     // A word from a brief's body, with its date and a marked snippet.
     type_query(client, "ammunit").await;

@@ -571,3 +571,119 @@ fn related_briefs_share_the_rarest_names_and_a_hub_changes_nothing() {
     assert_eq!(related_of_a(false), expected);
     assert_eq!(related_of_a(true), expected);
 }
+
+/// Without `summary:`, the body's first paragraph is the summary in lists
+/// but shows once on the page; with one, it leads the page.
+#[test]
+fn the_first_paragraph_is_shown_once_without_a_summary() {
+    let site = fixture();
+    site.file(
+        "content/briefs/2023-09-14-with-lead.md",
+        &brief(
+            "title: With a lead\nsummary: Written apart.\nactors: [Kim Jong Un]",
+            "First paragraph.\n",
+        ),
+    );
+    site.build(&[]);
+    let page = site.page("briefs/kim-arrives/");
+    assert_eq!(page.texts(".lede"), Vec::<String>::new());
+    let prose = page.texts(".prose p");
+    assert_eq!(prose[0], "Kim Jong Un crossed into Russia by train.");
+    let kim = site.page("people/kim-jong-un/");
+    assert_eq!(kim.texts(".lede"), Vec::<String>::new());
+    assert_eq!(kim.texts(".prose p")[0], "Leader of North Korea.");
+    // Lists still show the first paragraph as the summary.
+    let people = site.page("people/");
+    assert!(
+        people.text("main").contains("Leader of North Korea."),
+        "{}",
+        people.text("main")
+    );
+    let lead = site.page("briefs/with-lead/");
+    assert_eq!(lead.texts(".lede"), ["Written apart."]);
+    assert_eq!(lead.texts(".prose p"), ["First paragraph."]);
+}
+
+/// Front-matter prose gets the body's typographic punctuation; links
+/// written with straight quotes still find it.
+#[test]
+fn front_matter_prose_has_typographic_punctuation() {
+    let site = fixture();
+    site.file(
+        "content/briefs/2023-09-14-last-trip.md",
+        &brief(
+            "title: Kim's \"last\" trip -- to Russia...\nsummary: It's 'over'.\nactors:\n  - ref: Kim Jong Un\n    role: Kim's host\nevents:\n  - date: 2023-09-14\n    title: Kim's train leaves\nsources:\n  - url: https://example.com/a\n    title: \"Kim's trip\"",
+            "Body.\n",
+        ),
+    )
+    .file(
+        "content/pages/notes.md",
+        "---\ntitle: Notes\n---\nSee [[Kim's \"last\" trip -- to Russia...]].\n",
+    );
+    let run = site.build(&[]);
+    let title = "Kim\u{2019}s \u{201C}last\u{201D} trip \u{2013} to Russia\u{2026}";
+    let page = site.page("briefs/last-trip/");
+    assert_eq!(page.text("h1"), title);
+    assert!(
+        page.text("title").starts_with(title),
+        "{}",
+        page.text("title")
+    );
+    assert_eq!(page.texts(".lede"), ["It\u{2019}s \u{2018}over\u{2019}."]);
+    assert_eq!(page.texts(".event-title"), ["Kim\u{2019}s train leaves"]);
+    assert_eq!(page.texts(".sources a"), ["Kim\u{2019}s trip"]);
+    assert_eq!(page.texts(".actors .role"), ["Kim\u{2019}s host"]);
+    let notes = site.page("notes/");
+    assert_eq!(
+        notes.links(".prose a"),
+        [(title.to_string(), "../briefs/last-trip/".to_string())]
+    );
+    assert!(!run.stderr.contains("last"), "{}", run.stderr);
+}
+
+/// An entity's list of briefs says what part it played in each, where the
+/// brief gives it a role, and what each brief is about.
+#[test]
+fn entity_brief_lists_show_the_role_and_the_summary() {
+    let site = fixture();
+    // Newer briefs, so that the one with a role is only in the archive.
+    for day in 1..=10 {
+        site.file(
+            &format!("content/briefs/2023-10-{day:02}-later-{day}.md"),
+            &brief("title: Later\nactors: [Kim Jong Un]", "Later.\n"),
+        );
+    }
+    site.build(&[]);
+    let card = (1..)
+        .map(|n| match n {
+            1 => "people/kim-jong-un/briefs/".to_string(),
+            n => format!("people/kim-jong-un/briefs/page/{n}/"),
+        })
+        .take_while(|path| site.exists(&format!("{path}index.html")))
+        .flat_map(|path| site.page(&path).texts(".brief-card"))
+        .find(|c| c.contains("Kim arrives"))
+        .expect("the brief is in the archive");
+    assert!(card.contains("· visiting leader"), "{card}");
+    assert!(
+        card.contains("Kim Jong Un crossed into Russia by train."),
+        "{card}"
+    );
+    // On the entity's own page, before the newer ones push it out.
+    let site = fixture();
+    site.build(&[]);
+    let page = site.page("people/kim-jong-un/");
+    let card = (page.texts(".brief-card").into_iter())
+        .find(|c| c.contains("Kim arrives"))
+        .unwrap_or_else(|| panic!("{}", page.text("main")));
+    assert!(card.contains("· visiting leader"), "{card}");
+    assert!(
+        card.contains("Kim Jong Un crossed into Russia by train."),
+        "{card}"
+    );
+    let putin = site.page("people/vladimir-putin/");
+    assert_eq!(putin.texts(".brief-card .role"), Vec::<String>::new());
+    assert_eq!(
+        site.page("briefs/").texts(".brief-card .role"),
+        Vec::<String>::new()
+    );
+}

@@ -77,7 +77,7 @@ fn kim_page_gathers_briefs_named_by_every_alias() {
             "Ammunition for food: what Russia and North Korea want from the summit",
             "Kim Jong Un arrives in Russia by train for talks with Putin",
             "US warns North Korea and Russia against arms transfers",
-            "North Korea's food shortage, and why it matters for the Russia summit",
+            "North Korea\u{2019}s food shortage, and why it matters for the Russia summit",
             "Shoigu becomes first Russian defence minister in North Korea since 1991",
         ]
     );

@@ -35,6 +35,7 @@ enum Edit {
     SwapMention,
     RewordMention,
     Retitle,
+    ChangeRole,
     Redate,
     AddActor,
     RespellStub,
@@ -56,11 +57,12 @@ enum Edit {
     ChangeTemplate,
 }
 
-const EVERY_EDIT: [Edit; 23] = [
+const EVERY_EDIT: [Edit; 24] = [
     Edit::BodyText,
     Edit::SwapMention,
     Edit::RewordMention,
     Edit::Retitle,
+    Edit::ChangeRole,
     Edit::Redate,
     Edit::AddActor,
     Edit::RespellStub,
@@ -82,9 +84,9 @@ const EVERY_EDIT: [Edit; 23] = [
     Edit::ChangeTemplate,
 ];
 
-/// Edits of one brief's file (the first fifteen above), which must not
+/// Edits of one brief's file (the first sixteen above), which must not
 /// fall back to a full build.
-const INCREMENTAL: &[Edit] = EVERY_EDIT.split_at(15).0;
+const INCREMENTAL: &[Edit] = EVERY_EDIT.split_at(16).0;
 
 /// A small seeded generator (xorshift64*): the same seed, the same edits.
 struct Rng(u64);
@@ -437,6 +439,11 @@ fn apply(site: &mut Site, rng: &mut Rng, edit: Edit) -> Option<Vec<PathBuf>> {
         Edit::Retitle => {
             let at = brief.line_starting("title:")?;
             brief.front[at] = format!("title: \"Retitled brief number {n}\"");
+        }
+        Edit::ChangeRole => {
+            // The role an actor plays, which the actor's pages show.
+            let at = brief.line_starting("    role:")?;
+            brief.front[at] = format!("    role: \"Role number {n}\"");
         }
         Edit::Redate => {
             let at = brief.line_starting("date:")?;

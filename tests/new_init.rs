@@ -149,7 +149,7 @@ fn new_brief_is_dated_prefilled_and_builds() {
     assert!(text.contains("# sources:"));
     site.build(&[]);
     let page = site.page("briefs/kim-the-arrival/");
-    assert_eq!(page.text("h1"), "Kim: the \"arrival\"");
+    assert_eq!(page.text("h1"), "Kim: the \u{201C}arrival\u{201D}");
     assert_eq!(page.texts(".actors a"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 

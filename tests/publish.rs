@@ -116,7 +116,7 @@ fn the_site_feed_lists_the_newest_briefs_with_everything_a_reader_needs() {
     assert_eq!(middle.id, format!("{BASE}briefs/middle/"));
     assert_eq!(
         middle.title.as_ref().unwrap().content,
-        "Talks <b>&</b> \"tea\""
+        "Talks <b>&</b> \u{201C}tea\u{201D}"
     );
     assert_eq!(
         middle.updated.unwrap().to_rfc3339(),

@@ -117,8 +117,9 @@ fn sanitize_removes_scripts_handlers_and_bad_urls_and_keeps_safe_markup() {
         );
         assert!(run.stderr.contains(&at), "{at}\n{}", run.stderr);
     }
-    // The summary is words, not script.
-    assert_eq!(page.text(".lede"), "Intro text.");
+    // The summary (the body's first paragraph) is words, not script.
+    let list = site.page("briefs/");
+    assert_eq!(list.text(".brief-card-summary"), "Intro text.");
 }
 
 #[test]

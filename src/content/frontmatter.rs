@@ -16,7 +16,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::content::date::Date;
 use crate::content::model::*;
 use crate::diagnostics::Diagnostic;
-use crate::text::{is_safe_segment, slugify};
+use crate::text::{is_safe_segment, slugify, typographic};
 use crate::yaml::{self, Seg};
 
 /// The parts of a content file.
@@ -403,6 +403,11 @@ impl<'a> Checker<'a> {
             .filter(|v| !v.is_empty())
     }
 
+    /// Optional prose shown to readers, with the punctuation of the bodies.
+    fn prose(value: Option<String>) -> Option<String> {
+        Self::optional(value).map(|v| typographic(&v))
+    }
+
     fn date(&mut self, value: Option<&str>, at: &[Seg]) -> Option<Date> {
         let value = value?;
         match Date::parse(value) {
@@ -756,7 +761,7 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
                 )
                 .map(|reference| ActorRef {
                     reference,
-                    role: Checker::optional(map.role.clone()),
+                    role: Checker::prose(map.role.clone()),
                     kind: map.kind.map(|k| match k {
                         ActorKind::Person => EntityKind::Person,
                         ActorKind::Organization => EntityKind::Organization,
@@ -781,10 +786,11 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
         .filter_map(|(entry, i)| check_source(&mut c, i, entry))
         .collect();
     let extra = c.extra(front.extra);
-    let summary = Checker::optional(front.summary);
+    let summary = Checker::prose(front.summary);
     let problems = c.problems;
     let brief = Brief {
-        title,
+        // After the slug, which is made from the title as written.
+        title: typographic(&title),
         slug,
         date: date.unwrap_or_else(|| Date::parse("1970-01-01").expect("a valid constant date")),
         updated,
@@ -822,7 +828,7 @@ fn check_event(c: &mut Checker, i: usize, event: EventFront) -> Option<Event> {
     let topics = c.references_at(&event.topics, &base("topics"));
     Some(Event {
         date: date?,
-        title,
+        title: typographic(&title),
         place,
         actors,
         topics,
@@ -847,7 +853,7 @@ fn check_source(c: &mut Checker, i: usize, entry: SourceEntry) -> Option<SourceL
             let date = c.date(map.date.as_deref(), &at("date"));
             Some(SourceLink {
                 url: url?,
-                title: Checker::optional(map.title),
+                title: Checker::prose(map.title),
                 publisher: Checker::optional(map.publisher),
                 date,
             })
@@ -885,7 +891,7 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
             let f: PersonFront = c.parse().ok_or_else(|| c.problems.clone())?;
             name = c.text(f.name, "name");
             aliases = c.aliases(f.aliases);
-            facts.role = Checker::optional(f.role);
+            facts.role = Checker::prose(f.role);
             facts.country = Checker::optional(f.country);
             facts.born = c.date(f.born.as_deref(), &[Seg::Key("born")]);
             facts.died = c.date(f.died.as_deref(), &[Seg::Key("died")]);
@@ -939,7 +945,7 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
         id,
         name,
         aliases,
-        summary: Checker::optional(summary),
+        summary: Checker::prose(summary),
         facts,
         related,
         autolink: autolink.unwrap_or(true),
@@ -992,9 +998,9 @@ pub fn parse_page(path: &Path, text: &str) -> Result<Page, Rejected> {
     let extra = c.extra(front.extra);
     let problems = c.problems;
     let page = Page {
-        title,
+        title: typographic(&title),
         slug,
-        summary: Checker::optional(front.summary),
+        summary: Checker::prose(front.summary),
         draft: front.draft.unwrap_or(false),
         extra,
         body: split.body.to_string(),

@@ -310,13 +310,14 @@ fn brief_doc(model: &Model, graph: &Graph, bodies: &Bodies, b: usize) -> Doc {
     let text = bodies.brief_text(b);
     let summary = bodies.brief_summary(model, b).to_string();
     let mut fields = vec![(brief.title.clone(), TITLE), (summary.clone(), SECONDARY)];
-    // The names of everyone and everything the brief is about, so a search
-    // for an actor finds the briefs that feature them by reference only.
-    fields.extend(
-        graph.briefs[b]
-            .entities()
-            .map(|e| (graph.entities[e].name.clone(), BODY)),
-    );
+    // Every name of everyone and everything the brief is about, so a search
+    // for an actor, by name or by alias, finds the briefs that feature them
+    // even where the body never spells that name.
+    for e in graph.briefs[b].entities() {
+        let entity = &graph.entities[e];
+        fields.push((entity.name.clone(), BODY));
+        fields.extend(entity.aliases.iter().map(|a| (a.clone(), BODY)));
+    }
     Doc {
         kind: "Brief",
         title: brief.title.clone(),

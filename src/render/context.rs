@@ -101,6 +101,9 @@ pub struct BriefCard {
     pub summary: String,
     pub actors: Vec<Shared<EntityLink>>,
     pub topics: Vec<Shared<EntityLink>>,
+    /// On an entity's pages, the role the brief gives that entity
+    /// (`actors: [{ref, role}]`); `null` elsewhere.
+    pub role: Option<String>,
 }
 
 /// An event, with the brief it comes from.
@@ -160,6 +163,9 @@ pub struct BriefView {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub summary: String,
+    /// The front matter's `summary:`, shown above the body; empty without
+    /// one, because the summary is then the body's own first paragraph.
+    pub lede: String,
     /// The body as HTML.
     pub content: String,
     /// Headings of levels 1–3 in order, for a table of contents.
@@ -249,6 +255,9 @@ pub struct EntityView {
     pub index_url: String,
     pub aliases: Vec<String>,
     pub summary: String,
+    /// The profile's `summary:`, shown above the body; empty without one,
+    /// as [`BriefView::lede`].
+    pub lede: String,
     /// The profile's body as HTML; empty for stubs.
     pub content: String,
     /// Headings of levels 1–3 in order, for a table of contents.
@@ -755,6 +764,31 @@ impl Views<'_> {
             summary: self.bodies.brief_summary(self.model, b).to_string(),
             actors: self.shared_entity_links(&actors),
             topics: self.shared_entity_links(&resolved.topics),
+            role: None,
+        }
+    }
+
+    /// The card of a brief on the pages of entity `e`: with the role the
+    /// brief gives `e`, if any. Cards with a role are made for this page
+    /// alone; the others are the shared ones.
+    fn brief_card_of(&self, e: EntityIx, b: BriefIx) -> Shared<BriefCard> {
+        let role = self.graph.briefs[b]
+            .actors
+            .iter()
+            .find(|(actor, _)| *actor == e)
+            .and_then(|(_, role)| role.clone());
+        match role {
+            None => self.brief_card(b),
+            Some(role) => {
+                let card = BriefCard {
+                    role: Some(role),
+                    ..self.build_brief_card(b)
+                };
+                Shared {
+                    value: self.caches.with_html(&card, "brief"),
+                    view: PhantomData,
+                }
+            }
         }
     }
 
@@ -800,6 +834,7 @@ impl Views<'_> {
             date: (&brief.date).into(),
             updated: brief.updated.as_ref().map(Into::into),
             summary: self.bodies.brief_summary(self.model, b).to_string(),
+            lede: brief.summary.clone().unwrap_or_default(),
             content: self.bodies.take_brief_html(b),
             toc: contents(&body.toc),
             topics: self.entity_links(&resolved.topics),
@@ -878,6 +913,9 @@ impl Views<'_> {
             summary: (self.graph.entities[e].profile)
                 .map(|p| self.bodies.profile_summary(self.model, p).to_string())
                 .unwrap_or_default(),
+            lede: (self.graph.entities[e].profile)
+                .and_then(|p| self.model.profiles[p].summary.clone())
+                .unwrap_or_default(),
             content: body.map(|b| b.html.clone()).unwrap_or_default(),
             toc: body.map(|b| contents(&b.toc)).unwrap_or_default(),
             facts: FactsView {
@@ -905,7 +943,7 @@ impl Views<'_> {
                 lon: facts.and_then(|f| f.lon),
             },
             briefs: (rel.briefs.iter().take(NEWEST_ON_ENTITY_PAGE))
-                .map(|&b| self.brief_card(b))
+                .map(|&b| self.brief_card_of(e, b))
                 .collect(),
             brief_count: rel.briefs.len(),
             all_briefs: self.archive_url(e, Archive::Briefs),
@@ -1084,7 +1122,7 @@ impl Views<'_> {
             Archive::Briefs => {
                 view.briefs = rel.briefs[range]
                     .iter()
-                    .map(|&b| self.brief_card(b))
+                    .map(|&b| self.brief_card_of(e, b))
                     .collect();
             }
             Archive::Events => {

@@ -222,7 +222,7 @@ impl<'a> Digests<'a> {
                 match archive {
                     Archive::Briefs => {
                         for &b in &rel.briefs[range] {
-                            self.face[b].hash(&mut h);
+                            self.card_of(e, b, &mut h);
                         }
                     }
                     Archive::Events => {
@@ -291,6 +291,18 @@ impl<'a> Digests<'a> {
         h.finish()
     }
 
+    /// A brief's card on the pages of entity `e`: its face and the role it
+    /// gives `e` (`Views::brief_card_of`).
+    fn card_of(&self, e: EntityIx, b: usize, h: &mut FxHasher) {
+        self.face[b].hash(h);
+        let actors = &self.inputs.graph.briefs[b].actors;
+        actors
+            .iter()
+            .find(|(actor, _)| *actor == e)
+            .map(|(_, role)| role)
+            .hash(h);
+    }
+
     /// What an entity's own page shows (`Views::entity`).
     fn entity_page(&self, e: EntityIx, h: &mut FxHasher) {
         let graph = self.inputs.graph;
@@ -299,7 +311,7 @@ impl<'a> Digests<'a> {
         self.own[e].hash(h);
         rel.briefs.len().hash(h);
         for &b in rel.briefs.iter().take(NEWEST_ON_ENTITY_PAGE) {
-            self.face[b].hash(h);
+            self.card_of(e, b, h);
         }
         rel.events.len().hash(h);
         for &r in &rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..] {
