@@ -348,7 +348,7 @@ fn move_footnotes_to_end(events: Vec<Event>) -> Vec<Event> {
         return out;
     }
     definitions.sort_by_key(|(name, _)| numbers.get(name).copied().unwrap_or(usize::MAX));
-    out.push(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+    out.push(Event::Html("<div class=\"footnotes\">\n<ol>\n".into()));
     for (name, body) in definitions {
         let id = footnote_id(&name);
         out.push(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
@@ -358,7 +358,7 @@ fn move_footnotes_to_end(events: Vec<Event>) -> Vec<Event> {
         }
         out.push(Event::Html("</li>\n".into()));
     }
-    out.push(Event::Html("</ol>\n</section>\n".into()));
+    out.push(Event::Html("</ol>\n</div>\n".into()));
     out
 }
 

@@ -11,6 +11,7 @@ use std::process::Command;
 use scraper::{Html, Selector};
 
 pub mod server;
+pub mod tools;
 
 /// A site in a temporary folder.
 pub struct Site {
