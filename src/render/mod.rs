@@ -14,6 +14,7 @@ pub mod links;
 pub mod markdown;
 pub mod plan;
 pub mod sanitize;
+pub mod structured;
 pub mod templates;
 pub mod theme;
 
@@ -35,6 +36,7 @@ use context::{
 };
 use links::Linker;
 pub use plan::{PageKind, Paging, PlannedPage, RESERVED, TimelineYear, plan};
+use structured::Meta;
 
 /// Counts of pages by kind, for the build summary.
 pub fn count_by_kind(pages: &[PlannedPage], graph: &Graph) -> HashMap<&'static str, usize> {
@@ -75,6 +77,8 @@ pub struct Renderer<'a> {
 struct PageContext<T: Serialize> {
     #[serde(flatten)]
     common: Common,
+    /// Open Graph values and JSON-LD ([`structured`]).
+    meta: Meta,
     #[serde(flatten)]
     page: T,
 }
@@ -243,9 +247,10 @@ impl Renderer<'_> {
                         events: relations.timeline.len(),
                     },
                 };
-                self.finish(
+                self.finish_with(
                     "index.html",
                     views.common(path, "home", self.config.title.clone()),
+                    structured::home(self.config),
                     data,
                 )
             }
@@ -278,9 +283,10 @@ impl Renderer<'_> {
                 let data = BriefData {
                     brief: views.brief(b),
                 };
-                self.finish(
+                self.finish_with(
                     "brief.html",
                     views.common(path, "brief", data.brief.title.clone()),
+                    structured::brief(&views, b, &data.brief),
                     data,
                 )
             }
@@ -321,7 +327,8 @@ impl Renderer<'_> {
                         },
                     );
                 }
-                self.finish(&template, common, data)
+                let meta = structured::entity(&views, e, &data.entity);
+                self.finish_with(&template, common, meta, data)
             }
             PageKind::Archive(e, archive, n) => {
                 let data = ArchiveData {
@@ -337,7 +344,9 @@ impl Renderer<'_> {
                     title.push_str(&format!(", page {n}"));
                 }
                 let kind = self.graph.entities[e].kind.name();
-                self.finish("archive.html", views.common(path, kind, title), data)
+                let common = views.common(path, kind, title);
+                let meta = structured::archive(self.config, &common, &data.archive);
+                self.finish_with("archive.html", common, meta, data)
             }
             PageKind::Timeline => {
                 let timeline = &self.graph.relations.timeline;
@@ -400,11 +409,9 @@ impl Renderer<'_> {
                 let data = FreePageData {
                     page: views.free_page(i),
                 };
-                self.finish(
-                    "page.html",
-                    views.common(path, "page", data.page.title.clone()),
-                    data,
-                )
+                let common = views.common(path, "page", data.page.title.clone());
+                let meta = structured::free_page(self.config, &common, &data.page);
+                self.finish_with("page.html", common, meta, data)
             }
             PageKind::NotFound => {
                 let mut common = views.common(path, "404", "Page not found".to_string());
@@ -482,13 +489,26 @@ impl Renderer<'_> {
         self.render_context(template, &XmlContext { site: &site, data })
     }
 
+    /// A page with the [`structured::page`] meta of a plain page.
     fn finish<T: Serialize>(
         &self,
         template: &str,
         common: Common,
         page: T,
     ) -> Result<String, Diagnostic> {
-        self.render_context(template, &PageContext { common, page })
+        let meta = structured::page(self.config, &common);
+        self.finish_with(template, common, meta, page)
+    }
+
+    fn finish_with<T: Serialize>(
+        &self,
+        template: &str,
+        common: Common,
+        meta: Meta,
+        page: T,
+    ) -> Result<String, Diagnostic> {
+        let context = PageContext { common, meta, page };
+        self.render_context(template, &context)
     }
 
     fn render_context(
