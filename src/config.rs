@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
@@ -48,6 +49,11 @@ pub struct Config {
     pub feed_limit: usize,
     pub portable: bool,
     pub extra: serde_yaml::Value,
+    /// `strings:`: the theme's words this site changes, by key.
+    pub strings: Vec<(String, crate::i18n::Text)>,
+    /// The theme's words and date formats in `language`
+    /// ([`crate::i18n::Language::load`] fills it in; English until then).
+    pub words: std::sync::Arc<crate::i18n::Language>,
 }
 
 impl Default for Config {
@@ -64,6 +70,8 @@ impl Default for Config {
             feed_limit: 20,
             portable: false,
             extra: serde_yaml::Value::Mapping(Default::default()),
+            strings: Vec::new(),
+            words: crate::i18n::Language::english(),
         }
     }
 }
@@ -82,6 +90,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     portable: Option<bool>,
     extra: Option<serde_yaml::Value>,
+    strings: Option<IndexMap<String, crate::i18n::Text>>,
 }
 
 /// Reads `site.yaml` under `root`; a missing file means all defaults. With
@@ -146,7 +155,28 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
         portable: raw.portable.unwrap_or(false),
         extra: raw.extra.unwrap_or(defaults.extra),
+        strings: Vec::new(),
+        words: defaults.words,
     };
+    // Strings the theme has: a misspelt key would change nothing.
+    let english = crate::i18n::Language::english();
+    for (key, text) in raw.strings.unwrap_or_default() {
+        if english.has(&key) {
+            config.strings.push((key, text));
+        } else {
+            let path = [yaml::Seg::Key("strings"), yaml::Seg::Label(key.clone())];
+            let mut d = source.warning_at(
+                "unknown-string",
+                &path,
+                format!("the theme has no string `{key}`"),
+            );
+            d = match crate::diagnostics::nearest(&key, english.keys()) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help("the keys are those of the theme's templates/i18n/en.yaml"),
+            };
+            problems.push(d);
+        }
+    }
     if let Some(url) = raw.base_url {
         match normalize_base_url(&url) {
             Ok(url) => config.base_url = Some(url),

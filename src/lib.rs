@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod graph;
+pub mod i18n;
 pub mod output;
 pub mod progress;
 pub mod render;

@@ -128,6 +128,10 @@ pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
         }
     }
     config.portable |= options.portable;
+    let (words, language_problems) =
+        crate::i18n::Language::load(&options.root, &config.language, &config.strings);
+    config.words = words;
+    problems.extend(language_problems);
     Ok((config, problems))
 }
 
@@ -158,7 +162,7 @@ pub fn prepare_phases(
     let (graph, resolve_problems, lookups) = graph::resolve_keeping(&model);
     problems.resolve = resolve_problems;
     progress.start("templates");
-    let templates = match Templates::load(root) {
+    let templates = match Templates::load(root, &config.words) {
         Ok(t) => Some(t),
         Err(p) => {
             problems.templates = p;
@@ -370,12 +374,18 @@ impl Site {
     /// Builds the search index and writes its files as they are made.
     fn write_search_index(&self, staging: &dyn Sink) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let _ = search::write(&self.model, &self.graph, &self.bodies, &mut |name, text| {
-            if let Err(e) = staging.write(&name, text.as_bytes()) {
-                problems.push(write_error(&name, e));
-            }
-            Ok(())
-        });
+        let _ = search::write(
+            &self.model,
+            &self.graph,
+            &self.bodies,
+            &self.config.words,
+            &mut |name, text| {
+                if let Err(e) = staging.write(&name, text.as_bytes()) {
+                    problems.push(write_error(&name, e));
+                }
+                Ok(())
+            },
+        );
         problems
     }
 

@@ -20,6 +20,21 @@
   if (!section) return;
   var root = section.getAttribute("data-root") || "./";
   var portable = section.getAttribute("data-portable") === "true";
+  // The page's words, in the site's language (search.html writes them).
+  function phrase(name, values) {
+    var text = section.getAttribute("data-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  }
+  // The form of a count the language uses (one, few, many, other).
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules((document.documentElement && document.documentElement.lang) || "en") : null;
+  function counted(name, n) {
+    var form = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
+    var text = section.getAttribute("data-" + name + "-" + form) || section.getAttribute("data-" + name + "-other") || "";
+    return text.split("{n}").join(String(n));
+  }
   var input = document.getElementById("search-input");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -181,7 +196,7 @@
     if (snippet(aliases, queryWords)) {
       var also = document.createElement("p");
       also.className = "result-aliases";
-      also.appendChild(document.createTextNode("Also known as "));
+      also.appendChild(document.createTextNode(phrase("also-known-as") + " "));
       highlight(also, aliases, queryWords);
       item.appendChild(also);
     }
@@ -228,7 +243,7 @@
     plans.forEach(function (p) {
       p.shards.forEach(function (n) { if (names.indexOf("t" + n) < 0) names.push("t" + n); });
     });
-    status.textContent = "Searching…";
+    status.textContent = phrase("searching");
     return Promise.all(names.map(load)).then(function (loaded) {
       if (query !== current) return;
       var shardData = {};
@@ -236,8 +251,8 @@
       results = score(plans, shardData);
       shown = 0;
       status.textContent = results.length === 0
-        ? "No results for “" + text.trim() + "”."
-        : results.length + (results.length === 1 ? " result" : " results") + " for “" + text.trim() + "”.";
+        ? phrase("no-results", { query: text.trim() })
+        : phrase("results-for", { results: counted("results", results.length), query: text.trim() });
       return showMore(index, query);
     });
   }
@@ -257,7 +272,7 @@
     var timer = null;
     function search() {
       remember(input.value);
-      run(index, input.value).catch(function (e) { status.textContent = "Search failed: " + e.message; });
+      run(index, input.value).catch(function (e) { status.textContent = phrase("search-failed", { error: e.message }); });
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -269,7 +284,7 @@
       search();
     });
     more.addEventListener("click", function () {
-      showMore(index, current).catch(function (e) { status.textContent = "Search failed: " + e.message; });
+      showMore(index, current).catch(function (e) { status.textContent = phrase("search-failed", { error: e.message }); });
     });
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) {
@@ -278,6 +293,6 @@
     }
     input.focus();
   }, function () {
-    status.textContent = "The search index could not be loaded. Rebuild the site with `dossier build`.";
+    status.textContent = phrase("index-missing");
   });
 })();

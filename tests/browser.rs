@@ -10,71 +10,16 @@
 //!   name and a word from a brief's body, sees the results with the words
 //!   marked, and clicks through to the right page.
 
+#[path = "common/chrome.rs"]
+mod chrome;
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::server::{PATIENCE, Server, free_port, static_server};
+use chrome::{browser, start_driver, wait_in_page};
+use common::server::{Server, static_server};
 use common::{Site, brief};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-/// chromedriver on a free port, stopped when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_driver() -> Driver {
-    let port = free_port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is installed (Debian package chromium-driver; .ci/run installs it)");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Driver { child, port }
-}
-
-async fn browser(driver: &Driver) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".to_string(),
-        serde_json::json!({
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        }),
-    );
-    ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a headless Chromium session")
-}
-
-/// Runs `check` in the page until it returns true.
-async fn wait_in_page(client: &Client, what: &str, script: &str) {
-    let started = Instant::now();
-    loop {
-        let value = client.execute(script, vec![]).await.unwrap_or_default();
-        if value.as_bool() == Some(true) {
-            return;
-        }
-        assert!(started.elapsed() < PATIENCE, "the page never showed {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+use fantoccini::{Client, Locator};
 
 #[test]
 fn an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay() {
@@ -335,6 +280,54 @@ fn search_works_from_disk_in_a_portable_build() {
     runtime.block_on(async {
         let client = browser(&driver).await;
         search_session(&client, &home, true).await;
+        client.close().await.unwrap();
+    });
+}
+
+/// The index pages' optional script sorts the entries by number of briefs
+/// and by latest brief, and back by name; its buttons say which is on.
+#[test]
+fn index_pages_sort_by_briefs_and_by_latest_brief() {
+    let site = Site::new();
+    site.file("site.yaml", "title: Sorting\n")
+        .file(
+            "content/briefs/2023-01-01-a.md",
+            &brief("title: A\nactors: [Ann Able, Bob Busy]", "Text."),
+        )
+        .file(
+            "content/briefs/2023-02-01-b.md",
+            &brief("title: B\nactors: [Bob Busy]", "Text."),
+        )
+        .file(
+            "content/briefs/2023-03-01-c.md",
+            &brief("title: C\nactors: [Cy Late]", "Text."),
+        );
+    site.build(&[]);
+    let page = format!("file://{}/people/index.html", site.public().display());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver).await;
+        client.goto(&page).await.unwrap();
+        let names = "return Array.from(document.querySelectorAll('.entity-list-name a')).map(a => a.textContent);";
+        let pressed = "return Array.from(document.querySelectorAll('.sort button[aria-pressed=true]')).map(b => b.textContent);";
+        let order = |v: serde_json::Value| -> Vec<String> { serde_json::from_value(v).unwrap() };
+        assert_eq!(order(client.execute(names, vec![]).await.unwrap()), ["Ann Able", "Bob Busy", "Cy Late"]);
+        for (button, expected) in [
+            ("Briefs", ["Bob Busy", "Ann Able", "Cy Late"]),
+            ("Latest brief", ["Cy Late", "Bob Busy", "Ann Able"]),
+            ("Name", ["Ann Able", "Bob Busy", "Cy Late"]),
+        ] {
+            client
+                .find(Locator::XPath(&format!("//div[@class='sort']//button[text()='{button}']")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            assert_eq!(order(client.execute(names, vec![]).await.unwrap()), expected, "by {button}");
+            assert_eq!(order(client.execute(pressed, vec![]).await.unwrap()), [button]);
+        }
         client.close().await.unwrap();
     });
 }

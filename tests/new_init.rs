@@ -107,7 +107,7 @@ fn init_templates_copies_the_theme_and_still_builds() {
     let text = fs::read_to_string(&base).unwrap();
     fs::write(
         &base,
-        text.replace("Built with dossier.", "Built with care."),
+        text.replace(r#"{{ t(key="built_with") }}"#, "Built with care."),
     )
     .unwrap();
     run_in(&site, &["build"]).expect_code(0);

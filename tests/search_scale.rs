@@ -53,7 +53,7 @@ fn a_query_on_the_10k_corpus_loads_under_2_mb_of_index() {
     };
     let (config, _) = site::configure(&options).unwrap();
     let (site, _warnings) = site::prepare(&options, config, &dossier::progress::Progress::silent());
-    let files = search::files(&site.model, &site.graph, &site.bodies);
+    let files = search::files(&site.model, &site.graph, &site.bodies, &site.config.words);
 
     let (_, index_js) = files
         .iter()

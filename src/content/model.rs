@@ -56,6 +56,16 @@ impl EntityKind {
         }
     }
 
+    /// The key of the theme's plural word for the kind (`people`).
+    pub fn plural_key(self) -> &'static str {
+        match self {
+            EntityKind::Person => "people",
+            EntityKind::Organization => "organizations",
+            EntityKind::Topic => "topics",
+            EntityKind::Place => "places",
+        }
+    }
+
     /// For counts in messages: "person"/"people".
     pub fn count_words(self) -> (&'static str, &'static str) {
         match self {

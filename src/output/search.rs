@@ -35,8 +35,9 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::content::model::Model;
 use crate::graph::{EntityIx, Graph};
+use crate::i18n::Language;
 use crate::render::bodies::Bodies;
-use crate::render::context::kind_title;
+use crate::render::context::kind_key;
 use crate::render::links;
 use crate::render::markdown::html_text;
 
@@ -70,7 +71,7 @@ const BODY: u8 = 1;
 
 /// A page as the index knows it.
 struct Doc {
-    kind: &'static str,
+    kind: String,
     title: String,
     /// Site path of the page (`briefs/kim-arrives/`).
     path: String,
@@ -88,9 +89,14 @@ struct Doc {
 
 /// The index files, by path under the output folder (for tests and tools;
 /// a build streams them with [`write`]).
-pub fn files(model: &Model, graph: &Graph, bodies: &Bodies) -> Vec<(String, String)> {
+pub fn files(
+    model: &Model,
+    graph: &Graph,
+    bodies: &Bodies,
+    words: &Language,
+) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    write(model, graph, bodies, &mut |name, text| {
+    write(model, graph, bodies, words, &mut |name, text| {
         files.push((name, text));
         Ok(())
     })
@@ -108,6 +114,7 @@ pub fn write(
     model: &Model,
     graph: &Graph,
     bodies: &Bodies,
+    words: &Language,
     emit: &mut (dyn FnMut(String, String) -> std::io::Result<()> + Send),
 ) -> std::io::Result<()> {
     const CHUNK: usize = 1024;
@@ -129,7 +136,7 @@ pub fn write(
         chunk
             .par_iter()
             .map(|&source| {
-                let doc = document(model, graph, bodies, source);
+                let doc = document(model, graph, bodies, words, source);
                 let terms = doc_terms(&doc);
                 (doc, terms)
             })
@@ -255,15 +262,21 @@ fn document_order(model: &Model, graph: &Graph) -> Vec<Source> {
         .collect()
 }
 
-fn document(model: &Model, graph: &Graph, bodies: &Bodies, source: Source) -> Doc {
+fn document(
+    model: &Model,
+    graph: &Graph,
+    bodies: &Bodies,
+    words: &Language,
+    source: Source,
+) -> Doc {
     match source {
-        Source::Entity(e) => entity_doc(model, graph, bodies, e),
-        Source::Brief(b) => brief_doc(model, graph, bodies, b),
+        Source::Entity(e) => entity_doc(model, graph, bodies, words, e),
+        Source::Brief(b) => brief_doc(model, graph, bodies, words, b),
         Source::Page(i) => {
             let page = &model.pages[i];
             let summary = bodies.page_summary(model, i).to_string();
             Doc {
-                kind: "Page",
+                kind: words.text("kind_page").to_string(),
                 fields: vec![(page.title.clone(), TITLE), (summary.clone(), SECONDARY)],
                 title: page.title.clone(),
                 path: links::free_page(&page.slug),
@@ -276,7 +289,7 @@ fn document(model: &Model, graph: &Graph, bodies: &Bodies, source: Source) -> Do
     }
 }
 
-fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, e: EntityIx) -> Doc {
+fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, words: &Language, e: EntityIx) -> Doc {
     let entity = &graph.entities[e];
     let profile = entity.profile.map(|p| (p, &model.profiles[p]));
     let mut fields = vec![(entity.name.clone(), TITLE)];
@@ -294,7 +307,7 @@ fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, e: EntityIx) -> Doc
         }
     }
     Doc {
-        kind: kind_title(entity.kind),
+        kind: words.text(kind_key(entity.kind)).to_string(),
         title: entity.name.clone(),
         path: links::entity(entity.kind, &entity.id),
         date: String::new(),
@@ -305,7 +318,7 @@ fn entity_doc(model: &Model, graph: &Graph, bodies: &Bodies, e: EntityIx) -> Doc
     }
 }
 
-fn brief_doc(model: &Model, graph: &Graph, bodies: &Bodies, b: usize) -> Doc {
+fn brief_doc(model: &Model, graph: &Graph, bodies: &Bodies, words: &Language, b: usize) -> Doc {
     let brief = &model.briefs[b];
     let text = bodies.brief_text(b);
     let summary = bodies.brief_summary(model, b).to_string();
@@ -319,10 +332,10 @@ fn brief_doc(model: &Model, graph: &Graph, bodies: &Bodies, b: usize) -> Doc {
         fields.extend(entity.aliases.iter().map(|a| (a.clone(), BODY)));
     }
     Doc {
-        kind: "Brief",
+        kind: words.text("kind_brief").to_string(),
         title: brief.title.clone(),
         path: links::brief(&brief.slug),
-        date: brief.date.display(),
+        date: words.date(&brief.date),
         summary,
         text,
         aliases: Vec::new(),
@@ -466,7 +479,7 @@ impl Version {
 /// text, aliases]`.
 fn doc_record(doc: &Doc) -> String {
     let record = (
-        doc.kind,
+        &doc.kind,
         &doc.title,
         &doc.path,
         &doc.date,

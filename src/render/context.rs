@@ -21,6 +21,7 @@ use crate::output::feeds;
 use crate::render::bodies::Bodies;
 use crate::render::links::{self, Archive, Linker};
 use crate::render::markdown::{TocEntry, render_inline};
+use crate::render::pictures::{self, GraphView, Sparkline, Strip, StripEvent, connection_graph};
 use crate::render::plan::{self, NEWEST_ON_ENTITY_PAGE, Paging, TimelineYear};
 use crate::render::templates::Templates;
 use crate::text::fold_name;
@@ -48,11 +49,12 @@ pub struct DateView {
     pub time: Option<String>,
 }
 
-impl From<&Date> for DateView {
-    fn from(d: &Date) -> Self {
+impl DateView {
+    /// `d` as templates show it, in the site's language.
+    pub fn new(d: &Date, words: &crate::i18n::Language) -> Self {
         DateView {
             iso: d.iso().to_string(),
-            display: d.display(),
+            display: words.date(d),
             year: d.year,
             month: d.month,
             day: d.day,
@@ -80,6 +82,8 @@ pub struct Counted {
     #[serde(flatten)]
     pub entity: EntityLink,
     pub count: u32,
+    /// Briefs per month lately: on the home page's most active only.
+    pub activity: Option<Sparkline>,
 }
 
 /// An actor of a brief, with the role given in that brief.
@@ -109,6 +113,9 @@ pub struct BriefCard {
 /// An event, with the brief it comes from.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
+    /// The `id` of its entry in a list (`event-kim-arrives-1`): the same on
+    /// every page, and unique on each, as an event is listed once per page.
+    pub id: String,
     pub date: Shared<DateView>,
     pub title: String,
     /// Rendered inline Markdown (HTML), or null.
@@ -207,43 +214,6 @@ pub struct FactsView {
     pub lon: Option<f64>,
 }
 
-/// A small drawing of an entity and its closest connections, laid out in
-/// Rust so templates only place shapes.
-#[derive(Debug, Clone, Serialize)]
-pub struct GraphView {
-    pub width: u32,
-    pub height: u32,
-    pub nodes: Vec<GraphNode>,
-    pub edges: Vec<GraphEdge>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GraphNode {
-    pub x: i32,
-    pub y: i32,
-    pub r: i32,
-    pub name: String,
-    /// The name, shortened with `…` to fit the drawing.
-    pub label: String,
-    pub url: String,
-    pub count: u32,
-    pub center: bool,
-    /// Where the label sits: `start`, `middle` or `end` (SVG text-anchor).
-    pub anchor: &'static str,
-    pub label_x: i32,
-    pub label_y: i32,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GraphEdge {
-    pub x1: i32,
-    pub y1: i32,
-    pub x2: i32,
-    pub y2: i32,
-    pub width: u32,
-    pub count: u32,
-}
-
 /// A person, organisation, topic or place on its own page.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityView {
@@ -295,6 +265,8 @@ pub struct EntityView {
     /// most briefs.
     pub related_topics: Vec<Counted>,
     pub graph: Option<GraphView>,
+    /// The events listed on the page, on a time axis.
+    pub strip: Option<Strip>,
     /// The entity's Atom feed, relative; only people, organisations and
     /// topics have one, and only when the site has a `base_url`.
     pub feed: Option<String>,
@@ -310,6 +282,10 @@ pub struct ListEntry {
     /// Briefs featuring the entity.
     pub count: usize,
     pub role: Option<String>,
+    /// Briefs per month lately.
+    pub activity: Option<Sparkline>,
+    /// The date of its newest brief, if any.
+    pub latest: Option<DateView>,
 }
 
 /// One of an entity's archive pages: all its briefs, events or mentions,
@@ -384,6 +360,8 @@ pub struct MonthLink {
 pub struct MonthGroup {
     /// `July`, or null for events dated by year only.
     pub name: Option<String>,
+    /// `July 2023`, in the site's language; null as `name`.
+    pub title: Option<String>,
     pub number: Option<u32>,
     /// True when the month began on the previous page.
     pub continued: bool,
@@ -576,6 +554,12 @@ impl<'t> Caches<'t> {
     }
 }
 
+/// The `id` of an event's entry in lists: its brief's slug and its place
+/// among the brief's events, from 1.
+fn event_id(brief_slug: &str, event: usize) -> String {
+    format!("event-{brief_slug}-{}", event + 1)
+}
+
 /// Builds the views for one page.
 pub struct Views<'a> {
     pub model: &'a Model,
@@ -701,12 +685,17 @@ impl Views<'_> {
     }
 
     /// A date as templates show it: one value per date of the site.
+    /// A date for this page alone, in the site's language.
+    fn day(&self, date: &Date) -> DateView {
+        DateView::new(date, &self.config.words)
+    }
+
     fn date_view(&self, date: &Date) -> Shared<DateView> {
         let mut dates = self.caches.dates.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(view) = dates.get(date) {
             return view.clone();
         }
-        let view = Shared::new(&DateView::from(date));
+        let view = Shared::new(&DateView::new(date, &self.config.words));
         dates.insert(date.clone(), view.clone());
         view
     }
@@ -727,6 +716,7 @@ impl Views<'_> {
             .map(|(e, count)| Counted {
                 entity: self.entity_link(e),
                 count,
+                activity: None,
             })
             .collect()
     }
@@ -809,6 +799,7 @@ impl Views<'_> {
         let event = &self.model.briefs[r.brief].events[r.event];
         let resolved = &self.graph.briefs[r.brief].events[r.event];
         EventView {
+            id: event_id(&self.model.briefs[r.brief].slug, r.event),
             date: self.date_view(&event.date),
             title: event.title.clone(),
             description: (event.description.as_deref())
@@ -831,8 +822,8 @@ impl Views<'_> {
             title: brief.title.clone(),
             slug: brief.slug.clone(),
             url: self.linker.href(&links::brief(&brief.slug)),
-            date: (&brief.date).into(),
-            updated: brief.updated.as_ref().map(Into::into),
+            date: self.day(&brief.date),
+            updated: brief.updated.as_ref().map(|d| self.day(d)),
             summary: self.bodies.brief_summary(self.model, b).to_string(),
             lede: brief.summary.clone().unwrap_or_default(),
             content: self.bodies.take_brief_html(b),
@@ -855,7 +846,7 @@ impl Views<'_> {
                     url: s.url.clone(),
                     title: s.title.clone().unwrap_or_else(|| s.url.clone()),
                     publisher: s.publisher.clone(),
-                    date: s.date.as_ref().map(Into::into),
+                    date: s.date.as_ref().map(|d| self.day(d)),
                 })
                 .collect(),
             related: relations.related_briefs[b]
@@ -907,7 +898,7 @@ impl Views<'_> {
         let connections = self.counted(of(actors));
         EntityView {
             link: self.entity_link(e),
-            kind_title: kind_title(entity.kind).to_string(),
+            kind_title: self.config.words.text(kind_key(entity.kind)).to_string(),
             index_url: self.linker.href(&links::entity_index(entity.kind)),
             aliases: entity.aliases.clone(),
             summary: (self.graph.entities[e].profile)
@@ -922,9 +913,9 @@ impl Views<'_> {
                 role: facts.and_then(|f| f.role.clone()),
                 org_type: facts.and_then(|f| f.org_type.clone()),
                 country: facts.and_then(|f| f.country.clone()),
-                born: facts.and_then(|f| f.born.as_ref()).map(Into::into),
-                died: facts.and_then(|f| f.died.as_ref()).map(Into::into),
-                founded: facts.and_then(|f| f.founded.as_ref()).map(Into::into),
+                born: facts.and_then(|f| f.born.as_ref()).map(|d| self.day(d)),
+                died: facts.and_then(|f| f.died.as_ref()).map(|d| self.day(d)),
+                founded: facts.and_then(|f| f.founded.as_ref()).map(|d| self.day(d)),
                 image: facts
                     .and_then(|f| f.image.as_ref())
                     .map(|i| format!("{}{}", self.linker.root(), i)),
@@ -957,6 +948,8 @@ impl Views<'_> {
             event_count: rel.events.len(),
             all_events: self.archive_url(e, Archive::Events),
             graph: connection_graph(&self.entity_link(e), &connections),
+            strip: self
+                .strip(&rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..]),
             connections,
             topics: self.counted(of(&[EntityKind::Topic])),
             places: self.counted(of(&[EntityKind::Place])),
@@ -966,6 +959,36 @@ impl Views<'_> {
                 .map(|p| p.extra.clone())
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
         }
+    }
+
+    /// The timeline strip of `events` (in time order).
+    pub fn strip(&self, events: &[EventRef]) -> Option<Strip> {
+        let displays: Vec<(String, &crate::content::model::Event, &str)> = events
+            .iter()
+            .map(|r| {
+                let brief = &self.model.briefs[r.brief];
+                let event = &brief.events[r.event];
+                (
+                    self.config.words.date(&event.date),
+                    event,
+                    brief.slug.as_str(),
+                )
+            })
+            .collect();
+        let strip_events: Vec<StripEvent> = events
+            .iter()
+            .zip(&displays)
+            .map(|(r, (display, event, slug))| StripEvent {
+                date: &event.date,
+                display,
+                title: &event.title,
+                url: format!("#{}", event_id(slug, r.event)),
+            })
+            .collect();
+        let words = &self.config.words;
+        pictures::timeline_strip(&strip_events, &|year, month| {
+            words.month_year_short(year, month)
+        })
     }
 
     /// The entries of page `n` of the index of one kind.
@@ -985,6 +1008,9 @@ impl Views<'_> {
                     count: self.graph.relations.entities[e].briefs.len(),
                     role: profile
                         .and_then(|p| p.facts.role.clone().or_else(|| p.facts.org_type.clone())),
+                    activity: self.activity(e),
+                    latest: (self.graph.relations.entities[e].briefs.first())
+                        .map(|&b| self.day(&self.model.briefs[b].date)),
                 }
             })
             .collect()
@@ -997,8 +1023,20 @@ impl Views<'_> {
             .map(|(e, count)| Counted {
                 entity: self.entity_link(e),
                 count,
+                activity: self.activity(e),
             })
             .collect()
+    }
+
+    /// The sparkline of the briefs featuring `e` per month, over the months
+    /// up to the newest brief of the site (not the day of the build, so
+    /// that a build is the same whenever it runs).
+    pub fn activity(&self, e: EntityIx) -> Option<Sparkline> {
+        let (counts, last) = activity_counts(self.model, self.graph, e)?;
+        let words = &self.config.words;
+        Some(pictures::sparkline(&counts, last, &|year, month| {
+            words.month_year(year, month)
+        }))
     }
 
     pub fn free_page(&self, i: usize) -> FreePageView {
@@ -1109,7 +1147,7 @@ impl Views<'_> {
         let range = page_range(n, per_page, total);
         let mut view = ArchiveView {
             entity: self.entity_link(e),
-            kind_title: kind_title(entity.kind).to_string(),
+            kind_title: self.config.words.text(kind_key(entity.kind)).to_string(),
             archive,
             briefs: Vec::new(),
             events: Vec::new(),
@@ -1151,9 +1189,8 @@ impl Views<'_> {
             if year.months.last().is_none_or(|m| m.number != date.month) {
                 let continued = continues && first_year && year.months.is_empty();
                 year.months.push(MonthGroup {
-                    name: date
-                        .month
-                        .map(|m| crate::content::date::month_name(m).to_string()),
+                    name: date.month.map(|m| self.config.words.month(m).to_string()),
+                    title: (date.month).map(|m| self.config.words.month_year(date.year, m)),
                     number: date.month,
                     continued,
                     events: Vec::new(),
@@ -1182,7 +1219,7 @@ impl Views<'_> {
                     .map(|&(month, count, first)| {
                         let page = links::timeline_year(y.year, y.page_of(first));
                         MonthLink {
-                            name: month.map(|m| crate::content::date::month_name(m).to_string()),
+                            name: month.map(|m| self.config.words.month(m).to_string()),
                             number: month,
                             count,
                             url: self
@@ -1240,6 +1277,23 @@ impl Views<'_> {
 
 /// The [`HOME_LIST`] entities of a kind featured in most briefs, with
 /// their number of briefs (ties by id).
+/// The briefs featuring `e` in each of the [`pictures::SPARK_MONTHS`] months
+/// up to the newest brief of the site, and that month's index; `None` for a
+/// site without briefs.
+pub fn activity_counts(
+    model: &Model,
+    graph: &Graph,
+    e: EntityIx,
+) -> Option<([usize; pictures::SPARK_MONTHS as usize], i32)> {
+    let newest = graph.relations.chronological.last()?;
+    let last = pictures::month_index(&model.briefs[*newest].date);
+    let briefs = &graph.relations.entities[e].briefs;
+    let months = briefs
+        .iter()
+        .map(|&b| pictures::month_index(&model.briefs[b].date));
+    Some((pictures::monthly_counts(months, last), last))
+}
+
 pub fn most_active(graph: &Graph, kind: EntityKind) -> Vec<(EntityIx, u32)> {
     let mut list: Vec<(EntityIx, u32)> = (graph.entities_of(kind).iter())
         .map(|&e| (e, graph.relations.entities[e].briefs.len() as u32))
@@ -1268,6 +1322,16 @@ pub fn month_anchor(year: i32, month: Option<u32>) -> String {
     }
 }
 
+/// The key of the theme's word for a kind (`kind_person`).
+pub fn kind_key(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "kind_person",
+        EntityKind::Organization => "kind_organization",
+        EntityKind::Topic => "kind_topic",
+        EntityKind::Place => "kind_place",
+    }
+}
+
 pub fn kind_title(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "Person",
@@ -1275,89 +1339,4 @@ pub fn kind_title(kind: EntityKind) -> &'static str {
         EntityKind::Topic => "Topic",
         EntityKind::Place => "Place",
     }
-}
-
-/// `text` cut to at most `max` characters, ending in `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut short: String = text.chars().take(max - 1).collect();
-    short.truncate(short.trim_end().len());
-    short.push('…');
-    short
-}
-
-/// Lays out the entity at the centre and its closest connections on a circle,
-/// edge width by shared briefs. Integer coordinates keep output identical
-/// across machines.
-fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<GraphView> {
-    if connections.is_empty() {
-        return None;
-    }
-    let (width, height) = (640i32, 300i32);
-    let (cx, cy) = (width / 2, height / 2);
-    let shown = &connections[..connections.len().min(GRAPH_NODES)];
-    let max = shown.iter().map(|c| c.count).max().unwrap_or(1).max(1);
-    let mut nodes = vec![GraphNode {
-        x: cx,
-        y: cy,
-        r: 14,
-        name: center.name.clone(),
-        label: shorten(&center.name, 32),
-        url: center.url.clone(),
-        count: 0,
-        center: true,
-        anchor: "middle",
-        label_x: cx,
-        label_y: cy + 30,
-    }];
-    let mut edges = Vec::new();
-    for (i, c) in shown.iter().enumerate() {
-        let angle =
-            -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / shown.len() as f64;
-        let (rx, ry) = (200.0, 110.0);
-        let x = cx + (rx * angle.cos()).round() as i32;
-        let y = cy + (ry * angle.sin()).round() as i32;
-        let r = 6 + (6 * c.count / max) as i32;
-        let (anchor, label_x) = if x > cx + 10 {
-            ("start", x + r + 4)
-        } else if x < cx - 10 {
-            ("end", x - r - 4)
-        } else {
-            ("middle", x)
-        };
-        let label_y = if x == cx || (x - cx).abs() <= 10 {
-            if y < cy { y - r - 6 } else { y + r + 14 }
-        } else {
-            y + 4
-        };
-        edges.push(GraphEdge {
-            x1: cx,
-            y1: cy,
-            x2: x,
-            y2: y,
-            width: 1 + 4 * c.count / max,
-            count: c.count,
-        });
-        nodes.push(GraphNode {
-            x,
-            y,
-            r,
-            name: c.entity.name.clone(),
-            label: shorten(&c.entity.name, 24),
-            url: c.entity.url.clone(),
-            count: c.count,
-            center: false,
-            anchor,
-            label_x,
-            label_y,
-        });
-    }
-    Some(GraphView {
-        width: width as u32,
-        height: height as u32,
-        nodes,
-        edges,
-    })
 }

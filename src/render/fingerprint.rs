@@ -181,6 +181,7 @@ impl<'a> Digests<'a> {
                 for kind in EntityKind::ALL {
                     for (e, count) in context::most_active(graph, kind) {
                         (self.entity[e], count).hash(&mut h);
+                        context::activity_counts(model, graph, e).hash(&mut h);
                     }
                     graph.entities_of(kind).len().hash(&mut h);
                 }
@@ -208,7 +209,10 @@ impl<'a> Digests<'a> {
                 let of_kind = graph.entities_of(kind);
                 of_kind.len().hash(&mut h);
                 for &e in of_kind.iter().skip((n - 1) * per_page).take(per_page) {
-                    (self.own[e], relations.entities[e].briefs.len()).hash(&mut h);
+                    let briefs = &relations.entities[e].briefs;
+                    (self.own[e], briefs.len()).hash(&mut h);
+                    briefs.first().map(|&b| &model.briefs[b].date).hash(&mut h);
+                    context::activity_counts(model, graph, e).hash(&mut h);
                 }
             }
             PageKind::Entity(e) => self.entity_page(e, &mut h),

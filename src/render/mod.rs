@@ -12,6 +12,7 @@ pub mod context;
 pub mod fingerprint;
 pub mod links;
 pub mod markdown;
+pub mod pictures;
 pub mod plan;
 pub mod sanitize;
 pub mod structured;
@@ -119,7 +120,7 @@ struct BriefData {
 #[derive(Serialize)]
 struct ListData {
     list_kind: EntityKind,
-    list_title: &'static str,
+    list_title: String,
     entities: Vec<ListEntry>,
     paginator: Paginator,
 }
@@ -146,6 +147,8 @@ struct TimelineData {
     year: Option<i32>,
     /// The pages of this year, on a year's page.
     paginator: Option<Paginator>,
+    /// The events on this page on a time axis.
+    strip: Option<pictures::Strip>,
 }
 
 #[derive(Serialize)]
@@ -180,6 +183,20 @@ struct SitemapIndexData {
 }
 
 impl Renderer<'_> {
+    /// The theme's words in the site's language.
+    fn words(&self) -> &crate::i18n::Language {
+        &self.config.words
+    }
+
+    /// A page's title, with its number after the first page.
+    fn paged(&self, title: &str, n: usize) -> String {
+        if n == 1 {
+            return title.to_string();
+        }
+        self.words()
+            .fill("page_n", &[("title", title), ("n", &n.to_string())])
+    }
+
     /// The HTML of one page, or the template problem that stopped it.
     pub fn render(&self, page: &PlannedPage) -> Result<String, Diagnostic> {
         let linker = if page.kind == PageKind::NotFound {
@@ -263,11 +280,7 @@ impl Renderer<'_> {
                     .take(per_page)
                     .map(|&b| views.brief_card(b))
                     .collect();
-                let title = if n == 1 {
-                    "Briefs".to_string()
-                } else {
-                    format!("Briefs, page {n}")
-                };
+                let title = self.paged(self.words().text("briefs"), n);
                 let data = BriefsData {
                     briefs,
                     paginator: views.paginator(
@@ -294,7 +307,7 @@ impl Renderer<'_> {
                 let total = self.graph.entities_of(kind).len();
                 let data = ListData {
                     list_kind: kind,
-                    list_title: kind.plural_title(),
+                    list_title: self.words().text(kind.plural_key()).to_string(),
                     entities: views.list_entries(kind, n, paging.per_page),
                     paginator: views.paginator(
                         n,
@@ -303,11 +316,7 @@ impl Renderer<'_> {
                         |page| links::entity_index_page(kind, page),
                     ),
                 };
-                let title = if n == 1 {
-                    kind.plural_title().to_string()
-                } else {
-                    format!("{}, page {n}", kind.plural_title())
-                };
+                let title = self.paged(self.words().text(kind.plural_key()), n);
                 self.finish("list.html", views.common(path, "list", title), data)
             }
             PageKind::Entity(e) => {
@@ -334,15 +343,13 @@ impl Renderer<'_> {
                 let data = ArchiveData {
                     archive: views.archive(e, archive, n),
                 };
-                let name = &data.archive.entity.name;
-                let mut title = match archive {
-                    links::Archive::Briefs => format!("Briefs featuring {name}"),
-                    links::Archive::Events => format!("Events of {name}"),
-                    links::Archive::Mentions => format!("Briefs mentioning {name}"),
+                let name = data.archive.entity.name.as_str();
+                let key = match archive {
+                    links::Archive::Briefs => "briefs_featuring",
+                    links::Archive::Events => "events_of",
+                    links::Archive::Mentions => "briefs_mentioning",
                 };
-                if n > 1 {
-                    title.push_str(&format!(", page {n}"));
-                }
+                let title = self.paged(&self.words().fill(key, &[("name", name)]), n);
                 let kind = self.graph.entities[e].kind.name();
                 let common = views.common(path, kind, title);
                 let meta = structured::archive(self.config, &common, &data.archive);
@@ -358,6 +365,7 @@ impl Renderer<'_> {
                         year_index: Vec::new(),
                         year: None,
                         paginator: None,
+                        strip: views.strip(timeline),
                     },
                     // Long: the index of its years.
                     Some(years) => TimelineData {
@@ -366,11 +374,12 @@ impl Renderer<'_> {
                         year_index: views.year_links(years, None),
                         year: None,
                         paginator: None,
+                        strip: None,
                     },
                 };
                 self.finish(
                     "timeline.html",
-                    views.common(path, "timeline", "Timeline".to_string()),
+                    views.common(path, "timeline", self.words().text("timeline").to_string()),
                     data,
                 )
             }
@@ -397,12 +406,12 @@ impl Renderer<'_> {
                     paginator: Some(
                         views.paginator(n, pages, in_year, |page| links::timeline_year(year, page)),
                     ),
+                    strip: views.strip(&timeline[start..end]),
                 };
-                let title = if n == 1 {
-                    format!("Timeline of {year}")
-                } else {
-                    format!("Timeline of {year}, page {n}")
-                };
+                let of_year = self
+                    .words()
+                    .fill("timeline_of", &[("year", &year.to_string())]);
+                let title = self.paged(&of_year, n);
                 self.finish("timeline.html", views.common(path, "timeline", title), data)
             }
             PageKind::Page(i) => {
@@ -414,14 +423,15 @@ impl Renderer<'_> {
                 self.finish_with("page.html", common, meta, data)
             }
             PageKind::NotFound => {
-                let mut common = views.common(path, "404", "Page not found".to_string());
+                let mut common =
+                    views.common(path, "404", self.words().text("not_found").to_string());
                 // Served in place of other addresses, it is nobody's canonical page.
                 common.canonical = None;
                 self.finish("404.html", common, Nothing {})
             }
             PageKind::Search => self.finish(
                 "search.html",
-                views.common(path, "search", "Search".to_string()),
+                views.common(path, "search", self.words().text("search").to_string()),
                 Nothing {},
             ),
             PageKind::Feed(owner) => {

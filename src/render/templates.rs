@@ -30,7 +30,10 @@ pub struct Templates {
 impl Templates {
     /// Compiles the site's templates (from `root/templates`, if any) over the
     /// built-in ones. Reports every syntax error in every file.
-    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn load(
+        root: &Path,
+        words: &std::sync::Arc<crate::i18n::Language>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let (site_sources, mut problems) = read_site_templates(&root.join("templates"));
         let site: BTreeSet<String> = site_sources.keys().cloned().collect();
         let mut sources: BTreeMap<String, String> = theme::TEMPLATES
@@ -44,6 +47,7 @@ impl Templates {
             site,
             fragments: false,
         };
+        words.register(&mut templates.tera);
         // Parse each site template alone first, so every file's syntax
         // errors are reported, not only the first file's.
         for name in &templates.site {
@@ -68,6 +72,7 @@ impl Templates {
                 templates.fragments = true;
             } else {
                 templates.tera = new_tera();
+                words.register(&mut templates.tera);
                 if let Err(e) = templates.tera.add_raw_templates(sources.iter()) {
                     problems.extend(templates.diagnose_all(&e));
                 }
@@ -182,7 +187,11 @@ fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        // `i18n/` holds the site's translations of the theme's words.
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(is_ignored_name(&name) || (e.depth() == 1 && name == "i18n"))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

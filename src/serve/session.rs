@@ -150,9 +150,13 @@ impl Session {
         let collected = Collect::default();
         let problems = state.site.render_selected(&is_settled_later, &collected);
         let site = &state.site;
-        let _ = search::write(&site.model, &site.graph, &site.bodies, &mut |name, text| {
-            collected.write(&name, text.as_bytes())
-        });
+        let _ = search::write(
+            &site.model,
+            &site.graph,
+            &site.bodies,
+            &site.config.words,
+            &mut |name, text| collected.write(&name, text.as_bytes()),
+        );
         if problems.iter().any(Diagnostic::is_error) {
             // Cannot happen with templates that rendered every other page;
             // rebuild in full next time rather than serve a stale index.
