@@ -164,12 +164,11 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         if english.has(&key) {
             config.strings.push((key, text));
         } else {
-            let path = [yaml::Seg::Key("strings"), yaml::Seg::Label(key.clone())];
-            let mut d = source.warning_at(
-                "unknown-string",
-                &path,
-                format!("the theme has no string `{key}`"),
-            );
+            let at = source.locate_key(&[yaml::Seg::Key("strings")], &key, 0);
+            let mut d =
+                Diagnostic::warning("unknown-string", format!("the theme has no string `{key}`"))
+                    .in_file(CONFIG_FILE)
+                    .at_location(at);
             d = match crate::diagnostics::nearest(&key, english.keys()) {
                 Some(near) => d.with_help(format!("did you mean `{near}`?")),
                 None => d.with_help("the keys are those of the theme's templates/i18n/en.yaml"),

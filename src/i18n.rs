@@ -354,9 +354,15 @@ fn read_site_file(
     missing.sort_unstable();
     for key in missing {
         problems.push(
-            source
-                .warning_at("missing-string", &[Seg::Key("strings")], format!("the translation has no string `{key}`; the English one is used"))
-                .with_help(format!("add `{key}:` under `strings:`, translated from the theme's templates/i18n/en.yaml")),
+            Diagnostic::warning(
+                "missing-string",
+                format!("the translation has no string `{key}`; the English one is used"),
+            )
+            .in_file(path)
+            .at_location(source.locate_key(&[], "strings", 0).or(Some((1, 1))))
+            .with_help(format!(
+                "add `{key}:` under `strings:`, translated from the theme's templates/i18n/en.yaml"
+            )),
         );
     }
     let mut unknown: Vec<String> = (file.strings.keys())
@@ -366,8 +372,9 @@ fn read_site_file(
     unknown.sort_unstable();
     for key in &unknown {
         problems.push(
-            source
-                .warning_at("unknown-string", &[Seg::Key("strings"), Seg::Label(key.clone())], format!("the theme has no string `{key}`"))
+            Diagnostic::warning("unknown-string", format!("the theme has no string `{key}`"))
+                .in_file(path)
+                .at_location(source.locate_key(&[Seg::Key("strings")], key, 0))
                 .with_help("remove it, or correct its name: the keys are those of the theme's templates/i18n/en.yaml"),
         );
     }

@@ -331,3 +331,58 @@ fn index_pages_sort_by_briefs_and_by_latest_brief() {
         client.close().await.unwrap();
     });
 }
+
+/// Printed, a brief's sources show their full address and the infobox and
+/// pictures do not split across pages: the print style sheet's rules, read
+/// from the browser's CSSOM, reach the elements of the example's pages.
+#[test]
+fn printed_pages_show_source_addresses_and_keep_pictures_whole() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    common::run_in(repo, &["build", "--output", public.to_str().unwrap()]).expect_code(0);
+    // Served: a page from disk may not read its own style sheet's rules.
+    let server = static_server(out.path());
+    let base = format!("http://127.0.0.1:{}/public/", server.port);
+    let driver = start_driver();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver).await;
+        // The print rules, as [selector, declarations] pairs.
+        let print_rules = r#"
+            var rules = [];
+            for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+              if (rule.media && rule.media.mediaText === 'print')
+                for (const inner of rule.cssRules) rules.push([inner.selectorText, inner.style.cssText]);
+            return rules;"#;
+        let matching = |rules: &serde_json::Value, wanted: &str| -> Vec<String> {
+            (rules.as_array().unwrap().iter())
+                .filter(|r| r[1].as_str().unwrap().contains(wanted))
+                .map(|r| r[0].as_str().unwrap().to_string())
+                .collect()
+        };
+        client.goto(&format!("{base}briefs/kim-arrives-in-russia/")).await.unwrap();
+        let rules = client.execute(print_rules, vec![]).await.unwrap();
+        let addresses = matching(&rules, "attr(href)");
+        assert!(!addresses.is_empty(), "{rules}");
+        // The elements the `::after` rules add the address to.
+        let elements = addresses.join(", ").replace("::after", "");
+        let count = format!("return document.querySelectorAll({elements:?}).length;");
+        let shown = client.execute(&count, vec![]).await.unwrap();
+        let sources = client.execute("return document.querySelectorAll('.brief-sources a').length;", vec![]).await.unwrap();
+        assert_eq!(shown, sources, "every source prints its address");
+        client.goto(&format!("{base}people/kim-jong-un/")).await.unwrap();
+        let rules = client.execute(print_rules, vec![]).await.unwrap();
+        let whole = matching(&rules, "break-inside: avoid");
+        for element in [".infobox", ".connection-graph", ".strip"] {
+            let script = format!(
+                "return Array.from(document.querySelectorAll({:?})).filter(e => e.matches({:?})).length;",
+                element,
+                whole.join(", ")
+            );
+            let kept = client.execute(&script, vec![]).await.unwrap();
+            assert_eq!(kept, serde_json::json!(1), "{element} is kept whole in print");
+        }
+        client.close().await.unwrap();
+    });
+}

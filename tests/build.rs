@@ -687,3 +687,26 @@ fn entity_brief_lists_show_the_role_and_the_summary() {
         Vec::<String>::new()
     );
 }
+
+/// The theme stays light: its style sheet and scripts together (the search
+/// index aside) weigh under 40 KB as a reader downloads them.
+#[test]
+fn the_themes_css_and_javascript_stay_under_40_kb() {
+    let site = fixture();
+    site.build(&[]);
+    let mut total = 0;
+    for entry in std::fs::read_dir(site.public()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "css" || x == "js") {
+            total += std::fs::metadata(&path).unwrap().len();
+        }
+    }
+    assert!(
+        total > 20_000,
+        "{total} bytes: the theme's files were not all found"
+    );
+    assert!(
+        total < 40 * 1024,
+        "the theme's CSS and JavaScript weigh {total} bytes"
+    );
+}

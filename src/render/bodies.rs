@@ -290,6 +290,7 @@ fn render_one(
     let style = Style {
         autolink: config.autolink,
         raw_html: config.raw_html,
+        back_to_text: config.words.text("back_to_text"),
     };
     let featured: Vec<EntityIx> = match this {
         Target::Brief(b) => graph.briefs[b].entities().collect(),

@@ -61,9 +61,12 @@ pub fn markdown_options() -> Options {
 
 /// How bodies render on this site.
 #[derive(Debug, Clone, Copy)]
-pub struct Style {
+pub struct Style<'a> {
     pub autolink: Autolink,
     pub raw_html: RawHtml,
+    /// The label of a footnote's link back to the text, in the site's
+    /// language.
+    pub back_to_text: &'a str,
 }
 
 /// The text a reader sees in a body rendered by [`render`], for the search
@@ -213,13 +216,13 @@ fn finish_text(mut text: String) -> String {
 /// nothing is autolinked. Heading ids come from `{#id}` when given,
 /// otherwise from the heading's text; repeats get `-1`, `-2`… in order of
 /// appearance, so ids only change when the headings do.
-pub fn render(body: &str, doc: Option<&Doc>, style: Style) -> Html {
+pub fn render(body: &str, doc: Option<&Doc>, style: Style<'_>) -> Html {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, markdown_options())
         .into_offset_iter()
         .collect();
     let (mut events, woven) = weave(events, body, doc, style.autolink, style.raw_html);
     let toc = assign_heading_ids(&mut events);
-    let events = move_footnotes_to_end(events);
+    let events = move_footnotes_to_end(events, style.back_to_text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     if woven.raw_html && style.raw_html == RawHtml::Sanitize {
@@ -236,12 +239,20 @@ pub fn render(body: &str, doc: Option<&Doc>, style: Style) -> Html {
     }
 }
 
+/// `text` safe inside a double-quoted attribute.
+fn html_escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
 /// Renders a line of inline Markdown (an event's description) without the
 /// surrounding paragraph.
 pub fn render_inline(text: &str, raw_html: RawHtml) -> String {
     let style = Style {
         autolink: Autolink::None,
         raw_html,
+        back_to_text: "",
     };
     let html = render(text, None, style).html;
     let trimmed = html.trim_end();
@@ -305,7 +316,7 @@ fn unique_id(base: &str, used: &mut HashMap<String, usize>) -> String {
 
 /// Numbers footnotes in order of first citation and moves their text to a
 /// list at the end, each with a link back to its first citation.
-fn move_footnotes_to_end(events: Vec<Event>) -> Vec<Event> {
+fn move_footnotes_to_end<'a>(events: Vec<Event<'a>>, back_to_text: &str) -> Vec<Event<'a>> {
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut cited: HashMap<String, usize> = HashMap::new();
     let mut definitions: Vec<(String, Vec<Event>)> = Vec::new();
@@ -354,7 +365,8 @@ fn move_footnotes_to_end(events: Vec<Event>) -> Vec<Event> {
         out.push(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
         out.extend(body);
         if cited.contains_key(&name) {
-            out.push(Event::Html(format!("<a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>\n").into()));
+            let label = html_escape_attribute(back_to_text);
+            out.push(Event::Html(format!("<a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"{label}\">↩</a>\n").into()));
         }
         out.push(Event::Html("</li>\n".into()));
     }
@@ -403,6 +415,7 @@ mod tests {
         let style = Style {
             autolink: Autolink::First,
             raw_html: RawHtml::Sanitize,
+            back_to_text: "Back to the text",
         };
         render(body, None, style)
     }

@@ -160,7 +160,7 @@ impl<'a> Source<'a> {
 
     /// The file position of the `nth` (from 0) occurrence of `key` in the
     /// mapping at `path`: the key itself, not its value.
-    fn locate_key(&self, path: &[Seg], key: &str, nth: usize) -> Option<(usize, usize)> {
+    pub fn locate_key(&self, path: &[Seg], key: &str, nth: usize) -> Option<(usize, usize)> {
         self.find(path, Goal::Key { key, nth })
     }
 
