@@ -1,9 +1,10 @@
 //! The pictures of the product in the README: the example site's home page,
 //! a brief, a person and the timeline, on a desktop and a phone, taken in
 //! headless Chromium and written to `docs/screenshots/` under fixed names
-//! (`person-phone.png`; `-dark` for the dark colour scheme). Each is checked
-//! to be a PNG of the width it was taken at, and the README must show the
-//! light ones.
+//! (`person-phone.png`). The same pages in the dark colour scheme go to
+//! `target/screenshots/` (`person-phone-dark.png`), to look at without
+//! weighing on the repository. Each is checked to be a PNG of the width it
+//! was taken at, and the README must show the light ones.
 
 #[path = "common/chrome.rs"]
 mod chrome;
@@ -24,7 +25,7 @@ const PAGES: [(&str, &str); 4] = [
 ];
 
 /// Name, width, and the tallest part of the page shown.
-const DEVICES: [(&str, u32, u32); 2] = [("desktop", 1280, 2400), ("phone", 390, 3000)];
+const DEVICES: [(&str, u32, u32); 2] = [("desktop", 1280, 1500), ("phone", 390, 1800)];
 
 /// The width and height a PNG file says it has.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
@@ -48,7 +49,9 @@ fn screenshots_of_the_example_are_written_for_the_readme() {
     )
     .expect_code(0);
     let folder = repo.join("docs/screenshots");
+    let dark_folder = repo.join("target/screenshots");
     std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(&dark_folder).unwrap();
     let driver = start_driver();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -70,8 +73,10 @@ fn screenshots_of_the_example_are_written_for_the_readme() {
                         .unwrap();
                     let png = client.screenshot().await.unwrap();
                     assert_eq!(png_size(&png).0, width, "{name} on a {device}");
-                    let scheme = if dark { "-dark" } else { "" };
-                    let file = folder.join(format!("{name}-{device}{scheme}.png"));
+                    let file = match dark {
+                        false => folder.join(format!("{name}-{device}.png")),
+                        true => dark_folder.join(format!("{name}-{device}-dark.png")),
+                    };
                     std::fs::write(&file, &png).unwrap();
                 }
             }
