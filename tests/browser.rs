@@ -1,5 +1,5 @@
 //! dossier in a real browser: headless Chromium, driven through
-//! chromedriver (both installed by `.ci/run`).
+//! chromedriver (both installed by `scripts/test`).
 //!
 //! - Live reload: a page of `dossier serve` reloads by itself when the brief
 //!   is edited, shows the overlay without a reload when it breaks, and
@@ -9,6 +9,10 @@
 //!   a name, an alias typed without its accents, a Hangul alias, a Cyrillic
 //!   name and a word from a brief's body, sees the results with the words
 //!   marked, and clicks through to the right page.
+//! - Index pages sort by briefs and latest brief with their optional script.
+//! - Print: sources show their address, pictures and the infobox stay whole.
+//! - Layout: room under the header, dates on one line, the infobox first on
+//!   a phone.
 
 #[path = "common/chrome.rs"]
 mod chrome;
@@ -382,6 +386,52 @@ fn printed_pages_show_source_addresses_and_keep_pictures_whole() {
             );
             let kept = client.execute(&script, vec![]).await.unwrap();
             assert_eq!(kept, serde_json::json!(1), "{element} is kept whole in print");
+        }
+        client.close().await.unwrap();
+    });
+}
+
+/// What a reader met in the layout, measured in the browser: the kind label
+/// has room under the header bar, a timeline date stays on one line, and on
+/// a phone a person's infobox comes before the text, not after the timeline.
+#[test]
+fn the_layout_gives_the_kicker_room_keeps_dates_on_a_line_and_the_infobox_first_on_phones() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    common::run_in(
+        repo,
+        &["build", "--portable", "--output", public.to_str().unwrap()],
+    )
+    .expect_code(0);
+    let page = |path: &str| format!("file://{}/{path}index.html", public.display());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver).await;
+        let number = |v: &serde_json::Value| v.as_f64().unwrap();
+        for width in [375, 1280] {
+            client.set_window_size(width, 900).await.unwrap();
+            client.goto(&page("people/kim-jong-un/")).await.unwrap();
+            let gap = client
+                .execute("return document.querySelector('.kicker').getBoundingClientRect().top - document.querySelector('.site-header').getBoundingClientRect().bottom;", vec![])
+                .await
+                .unwrap();
+            assert!(number(&gap) >= 20.0, "at {width} px the kicker is {gap} px under the header");
+            let order = client
+                .execute("return document.querySelector('.infobox').getBoundingClientRect().top < document.querySelector('.prose').getBoundingClientRect().top;", vec![])
+                .await
+                .unwrap();
+            if width == 375 {
+                assert_eq!(order, serde_json::json!(true), "on a phone the infobox comes first");
+            }
+            client.goto(&page("timeline/")).await.unwrap();
+            let lines = client
+                .execute("return Array.from(document.querySelectorAll('.event-date')).map(d => { var r = document.createRange(); r.selectNodeContents(d); return r.getClientRects().length === 1; });", vec![])
+                .await
+                .unwrap();
+            let lines: Vec<bool> = serde_json::from_value(lines).unwrap();
+            assert!(lines.len() >= 8 && lines.iter().all(|l| *l), "at {width} px a date wraps: {lines:?}");
         }
         client.close().await.unwrap();
     });
