@@ -312,10 +312,12 @@ impl Language {
                 Some(n) => words.count(key, n),
                 None => words.text(key).to_string(),
             };
-            for (name, value) in kwargs.iter() {
-                let name = name.to_string();
-                if name != "key" && name != "n" {
-                    text = text.replace(&format!("{{{name}}}"), &value.to_string());
+            if text.contains('{') {
+                for (name, value) in kwargs.iter() {
+                    let name = name.to_string();
+                    if name != "key" && name != "n" {
+                        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+                    }
                 }
             }
             Ok(text)

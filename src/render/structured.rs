@@ -145,17 +145,23 @@ pub fn json_ld(nodes: Vec<Value>) -> String {
 
 /// JSON text with `<`, `>`, `&`, U+2028 and U+2029 escaped (see [`json_ld`]).
 pub fn script_safe(json: &str) -> String {
+    // Copies runs of safe text whole; only the five characters are rewritten.
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (at, c) in json.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[from..at]);
+        out.push_str(escaped);
+        from = at + c.len_utf8();
     }
+    out.push_str(&json[from..]);
     out
 }
 
