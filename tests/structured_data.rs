@@ -118,7 +118,21 @@ fn names(list: &Value) -> Vec<(String, String, String)> {
 #[test]
 fn a_brief_is_a_news_article_about_its_entities_with_its_events() {
     let site = fixture(true);
+    site.file(
+        "content/briefs/2023-09-15-aside.md",
+        "---\ntitle: An aside\nactors: [Kim Jong Un]\n---\nVladimir Putin was not there.\n",
+    );
     site.build(&[]);
+    // What the body names without the brief featuring it: `mentions`.
+    let aside = &graph(&site.page("briefs/aside/"))[0];
+    assert_eq!(
+        names(&aside["mentions"]),
+        [(
+            "Person".to_string(),
+            "Vladimir Putin".to_string(),
+            format!("{BASE}people/vladimir-putin/")
+        )]
+    );
     let page = site.page("briefs/kim-arrives/");
     let nodes = graph(&page);
     let article = &nodes[0];

@@ -498,6 +498,9 @@ pub struct Caches<'t> {
     brief_refs: Vec<OnceLock<Shared<BriefRef>>>,
     /// Each date as templates show it: briefs and events share days.
     dates: Mutex<std::collections::HashMap<Date, Shared<DateView>>>,
+    /// For each brief, the entities its body mentions without featuring
+    /// them: "mentioned in" turned around, made on first use.
+    brief_mentions: OnceLock<Vec<Vec<EntityIx>>>,
     /// The templates that render the HTML of cards and events.
     fragments: Option<&'t Templates>,
     /// Problems rendering that HTML, reported with the pages' problems.
@@ -522,6 +525,7 @@ impl<'t> Caches<'t> {
             entity_links: locks(graph.entities.len()),
             brief_refs: locks(model.briefs.len()),
             dates: Mutex::new(std::collections::HashMap::new()),
+            brief_mentions: OnceLock::new(),
             fragments,
             problems: Mutex::new(Vec::new()),
         }
@@ -959,6 +963,28 @@ impl Views<'_> {
                 .map(|p| p.extra.clone())
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
         }
+    }
+
+    /// The entities the body of brief `b` mentions without featuring them,
+    /// by name.
+    pub fn mentioned_by(&self, b: BriefIx) -> &[EntityIx] {
+        let all = self.caches.brief_mentions.get_or_init(|| {
+            let mut by_brief = vec![Vec::new(); self.model.briefs.len()];
+            for (&e, mentions) in &self.backlinks.mentions {
+                for m in mentions {
+                    by_brief[m.brief].push(e);
+                }
+            }
+            for entities in &mut by_brief {
+                entities.sort_by(|&x, &y| {
+                    self.graph.entities[x]
+                        .name
+                        .cmp(&self.graph.entities[y].name)
+                });
+            }
+            by_brief
+        });
+        &all[b]
     }
 
     /// The timeline strip of `events` (in time order).

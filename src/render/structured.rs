@@ -262,6 +262,16 @@ pub fn brief(views: &Views, b: BriefIx, view: &BriefView) -> Meta {
     if !about.is_empty() {
         article.insert("about".into(), about.into());
     }
+    // Entities the body names without the brief featuring them.
+    let mentions: Vec<Value> = (views.mentioned_by(b).iter())
+        .map(|&e| {
+            let entity = &views.graph.entities[e];
+            entity_ref(config, entity.kind, &entity.id, &entity.name)
+        })
+        .collect();
+    if !mentions.is_empty() {
+        article.insert("mentions".into(), mentions.into());
+    }
     let citations: Vec<Value> = (brief.sources.iter())
         .map(|s| {
             let mut work = node(
