@@ -46,16 +46,6 @@ impl EntityKind {
         }
     }
 
-    /// For headings: "People", "Organisations".
-    pub fn plural_title(self) -> &'static str {
-        match self {
-            EntityKind::Person => "People",
-            EntityKind::Organization => "Organisations",
-            EntityKind::Topic => "Topics",
-            EntityKind::Place => "Places",
-        }
-    }
-
     /// The key of the theme's plural word for the kind (`people`).
     pub fn plural_key(self) -> &'static str {
         match self {

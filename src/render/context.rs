@@ -1357,12 +1357,3 @@ pub fn kind_key(kind: EntityKind) -> &'static str {
         EntityKind::Place => "kind_place",
     }
 }
-
-pub fn kind_title(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "Person",
-        EntityKind::Organization => "Organisation",
-        EntityKind::Topic => "Topic",
-        EntityKind::Place => "Place",
-    }
-}
