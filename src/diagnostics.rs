@@ -103,6 +103,7 @@ pub const CODES: &[&str] = &[
     "unknown-language",
     "unknown-string",
     "missing-string",
+    "missing-image",
     "unreferenced-profile",
     "unresolved-link",
     "unsafe-url",

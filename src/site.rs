@@ -131,8 +131,28 @@ pub fn configure(options: &Options) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
     let (words, language_problems) =
         crate::i18n::Language::load(&options.root, &config.language, &config.strings);
     config.words = words;
-    problems.extend(language_problems);
+    problems.extend(
+        language_problems
+            .into_iter()
+            .map(|d| at_language_line(&options.root, d)),
+    );
     Ok((config, problems))
+}
+
+/// A problem with `language:` placed at its line in site.yaml.
+fn at_language_line(root: &std::path::Path, d: Diagnostic) -> Diagnostic {
+    if d.code != "unknown-language" {
+        return d;
+    }
+    let text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let source = crate::yaml::Source {
+        file: std::path::Path::new(config::CONFIG_FILE),
+        yaml: &text,
+        first_line: 1,
+        what: "site.yaml",
+    };
+    let at = source.locate(&[crate::yaml::Seg::Key("language")]);
+    d.at_location(at)
 }
 
 /// Runs load, resolve and the render plan. Returns the site (when the
@@ -196,6 +216,7 @@ pub fn prepare_phases(
     problems.plan = plan_problems;
     problems.plan.extend(asset_problems);
     problems.plan.extend(collisions(&pages, &assets));
+    problems.plan.extend(missing_images(&model, &assets));
     (
         Site {
             config,
@@ -233,6 +254,31 @@ pub fn plan_pages(
     // A site's own robots.txt replaces the generated one.
     pages.retain(|p| !(p.kind == PageKind::Robots && assets.contains_key(sitemap::ROBOTS)));
     (pages, timeline, problems)
+}
+
+/// A warning for each profile `image:` that no file under `static/`
+/// provides: the page would show a broken picture.
+pub fn missing_images(model: &Model, assets: &BTreeMap<String, AssetSource>) -> Vec<Diagnostic> {
+    (model.profiles.iter())
+        .filter_map(|p| {
+            let image = p.facts.image.as_ref()?;
+            if assets.contains_key(image) {
+                return None;
+            }
+            Some(
+                p.source
+                    .yaml()
+                    .warning_at(
+                        "missing-image",
+                        &[crate::yaml::Seg::Key("image")],
+                        format!("`image: {image}` is not a file under `static/`"),
+                    )
+                    .with_help(format!(
+                        "put the picture at `static/{image}`, or correct the path"
+                    )),
+            )
+        })
+        .collect()
 }
 
 /// Static files that would replace a generated page.

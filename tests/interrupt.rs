@@ -6,15 +6,7 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Site, brief, snapshot};
-
-fn temp_folders(site: &Site) -> Vec<String> {
-    std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("dossier-tmp") || n.contains("dossier-old"))
-        .collect()
-}
+use common::{Site, brief, build_leftovers, snapshot};
 
 #[test]
 fn ctrl_c_during_a_build_keeps_the_old_output() {
@@ -49,7 +41,7 @@ fn ctrl_c_during_a_build_keeps_the_old_output() {
             .unwrap();
         let started = Instant::now();
         // Wait until the build is writing into its temporary folder.
-        while temp_folders(&site).is_empty() && started.elapsed() < Duration::from_secs(20) {
+        while build_leftovers(&site).is_empty() && started.elapsed() < Duration::from_secs(20) {
             if child.try_wait().unwrap().is_some() {
                 break;
             }
@@ -72,7 +64,7 @@ fn ctrl_c_during_a_build_keeps_the_old_output() {
         site.build(&[]);
     }
     assert!(interrupted, "no build could be interrupted");
-    assert_eq!(temp_folders(&site), Vec::<String>::new());
+    assert_eq!(build_leftovers(&site), Vec::<String>::new());
     assert!(
         before == snapshot(&site.public()),
         "the previous output changed"

@@ -677,10 +677,22 @@ fn ambiguous(
         }
     };
     let listed: Vec<String> = candidates.iter().map(describe).collect();
-    let ids: Vec<String> = candidates
+    let mut ids: Vec<&str> = candidates
         .iter()
-        .map(|ix| format!("`{}`", entities[*ix].id))
+        .map(|ix| entities[*ix].id.as_str())
         .collect();
+    ids.dedup();
+    // Profiles of two kinds may share an id: then only the kind tells them
+    // apart.
+    let help = if ids.len() == 1 {
+        format!(
+            "they share the id `{}` (a profile's id is its file name): rename one of the files, e.g. `{}-agency.md`, and refer to it by its new id",
+            ids[0], ids[0]
+        )
+    } else {
+        let quoted: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        format!("write the id of the one you mean: {}", quoted.join(" or "))
+    };
     source
         .yaml()
         .error_at(
@@ -691,8 +703,5 @@ fn ambiguous(
                 listed.join(" and ")
             ),
         )
-        .with_help(format!(
-            "write the id of the one you mean: {}",
-            ids.join(" or ")
-        ))
+        .with_help(help)
 }

@@ -346,18 +346,20 @@ fn check_anchor(
         }
         None => format!("its heading ids are {}", ids.join(", ")),
     };
-    Some(
-        Diagnostic::error(
-            "missing-anchor",
-            format!(
-                "`{}` points at `#{}`, but {} has no heading with that id",
-                a.written,
-                a.id,
-                describe(model, graph, a.target)
-            ),
+    let message = if a.written.starts_with('#') {
+        format!("`{}` points at no heading of this page", a.written)
+    } else {
+        format!(
+            "`{}` points at `#{}`, but {} has no heading with that id",
+            a.written,
+            a.id,
+            describe(model, graph, a.target)
         )
-        .with_help(help)
-        .in_file(&a.file)
-        .at(a.line, a.column),
+    };
+    Some(
+        Diagnostic::error("missing-anchor", message)
+            .with_help(help)
+            .in_file(&a.file)
+            .at(a.line, a.column),
     )
 }

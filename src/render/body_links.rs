@@ -333,6 +333,18 @@ impl<'a> Walker<'a, '_, '_, '_> {
                 resolved
             }
             _ if self.refuse_url(&dest_url, "link", range.start) => None,
+            // `#id` on the same page: its heading must exist, as for links
+            // to other pages (footnote ids are made later, and exist).
+            _ if dest_url.len() > 1 && dest_url.starts_with('#') => {
+                let id = &dest_url[1..];
+                if let Some(doc) = self.doc
+                    && !id.starts_with("fn-")
+                    && !id.starts_with("fnref-")
+                {
+                    self.check_anchor(doc.this, id, &dest_url, range.start);
+                }
+                Some((dest_url.to_string(), None))
+            }
             _ => match source_file_link(&dest_url) {
                 Some((path, anchor)) => {
                     self.resolve_file_link(&dest_url, &path, anchor, range.start)

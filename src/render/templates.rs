@@ -161,6 +161,15 @@ impl Templates {
             )
             .in_file(self.file_of(current))
             .with_help(format!("create `templates/{parent}` or extend `base.html`")),
+            ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+                "template",
+                format!(
+                    "template `{tpl}` includes itself: {}",
+                    include_chain.join(" → ")
+                ),
+            )
+            .in_file(self.file_of(tpl))
+            .with_help("remove one of the `{% include %}` tags in that chain"),
             ErrorKind::TemplateNotFound(name) => Diagnostic::error(
                 "template-missing",
                 format!("template `{name}` does not exist"),

@@ -442,6 +442,7 @@ fn plan_again(site: &mut Site, problems: &mut Problems, progress: &Progress) {
         &site.assets,
     );
     plan_problems.extend(site::collisions(&pages, &site.assets));
+    plan_problems.extend(site::missing_images(&site.model, &site.assets));
     site.pages = pages;
     site.timeline = timeline;
     problems.plan = plan_problems;

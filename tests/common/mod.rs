@@ -389,3 +389,14 @@ pub fn generated_site(args: &[&str]) -> tempfile::TempDir {
     assert!(status.success(), "gen_corpus.py {args:?} failed");
     dir
 }
+
+/// The folders a build works in beside the output (`.public.dossier-tmp-…`),
+/// which a finished or interrupted build removes; the previous output it
+/// keeps on purpose (`.public.dossier-previous`) is not one of them.
+pub fn build_leftovers(site: &Site) -> Vec<String> {
+    fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("dossier-tmp") || n.contains("dossier-old"))
+        .collect()
+}
