@@ -104,6 +104,7 @@ pub const CODES: &[&str] = &[
     "unknown-string",
     "missing-string",
     "missing-image",
+    "invalid-name",
     "unreferenced-profile",
     "unresolved-link",
     "unsafe-url",

@@ -78,6 +78,21 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
         {
             continue;
         }
+        // A `\` or `:` in a name would be a folder or a drive elsewhere:
+        // no host serves it as written, and the writer refuses it.
+        if name.contains(['\\', ':']) {
+            problems.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    format!(
+                        "`static/{name}` has `\\` or `:` in its name, which a web host cannot serve"
+                    ),
+                )
+                .in_file(Path::new("static").join(rel))
+                .with_help("rename the file with letters, digits, `-`, `_` and `.` only"),
+            );
+            continue;
+        }
         assets.insert(name, AssetSource::File(entry.path().to_path_buf()));
     }
     (assets, problems)
