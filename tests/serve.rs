@@ -641,3 +641,37 @@ fn the_overlay_counts_warnings_that_would_not_fit_on_a_screen() {
     assert!(text.contains("unknown key `actor`"), "{text}");
     assert!(!text.contains("Stranger Number"), "{text}");
 }
+
+/// A full rebuild (here after a template changes) puts the new pages online
+/// before their search index and sitemap are made: meanwhile the previous
+/// ones are served, never a 404 (found by scripts/load-serve).
+#[test]
+fn the_search_index_is_never_missing_during_a_full_rebuild() {
+    let site = fixture();
+    for i in 0..300 {
+        site.file(
+            &format!("content/briefs/2023-08-{:02}-filler-{i}.md", 1 + i % 28),
+            &brief(
+                &format!("title: Filler {i}\nactors: [Kim Jong Un]"),
+                "Words to index.",
+            ),
+        );
+    }
+    let server = Server::start(&site, &[]);
+    server.wait_for("/search/index.js", "the search index", |r| r.status == 200);
+    let before = server.rebuilds();
+    site.file("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{% endblock content %}\n");
+    let started = std::time::Instant::now();
+    let mut asked = 0;
+    while server.rebuilds() == before || asked < 50 {
+        for path in ["/search/index.js", "/sitemap.xml"] {
+            let response = server.get(path);
+            assert_eq!(
+                response.status, 200,
+                "{path} during the rebuild, after {asked} requests"
+            );
+        }
+        asked += 1;
+        assert!(started.elapsed() < common::server::PATIENCE, "no rebuild");
+    }
+}

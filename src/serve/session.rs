@@ -82,6 +82,10 @@ pub struct Session {
     state: Option<State>,
     /// Sources changed since the last good build, relative to the root.
     pending: BTreeSet<PathBuf>,
+    /// The output of the last good build, which may still be served: a
+    /// full rebuild lends it its search index and sitemap until its own
+    /// are made ([`Session::settle`]), so that they are never missing.
+    served: Option<Arc<MemorySite>>,
 }
 
 struct State {
@@ -109,6 +113,7 @@ impl Session {
             options,
             state: None,
             pending: BTreeSet::new(),
+            served: None,
         }
     }
 
@@ -231,7 +236,11 @@ impl Session {
             return Outcome::Failed(all);
         }
         problems.plan.extend(render_problems);
+        if let Some(served) = &self.served {
+            output.update(settled_later_files(served), &[]);
+        }
         let output = Arc::new(output);
+        self.served = Some(output.clone());
         let built = Built {
             site: output.clone(),
             full: true,
@@ -563,6 +572,15 @@ impl NameChanges {
 }
 
 /// Pages made by [`Session::settle`], after the others are online.
+/// The search index and sitemap files of a served build, which `settle`
+/// makes again after a full rebuild.
+fn settled_later_files(site: &MemorySite) -> Vec<(String, Vec<u8>)> {
+    (site.paths().into_iter())
+        .filter(|p| search::is_index_file(p) || (p.starts_with("sitemap") && p.ends_with(".xml")))
+        .filter_map(|p| site.get(&p).map(|bytes| (p, bytes)))
+        .collect()
+}
+
 fn is_settled_later(page: &PlannedPage) -> bool {
     matches!(page.kind, PageKind::Sitemap | PageKind::SitemapPart(_))
 }
