@@ -225,15 +225,21 @@ impl Language {
 
     /// The form of `key` for the count `n`, with `{n}` filled in.
     pub fn count(&self, key: &str, n: i64) -> String {
-        let form = match self.strings.get(key) {
+        self.form(key, self.plural.category(n))
+            .replace("{n}", &n.to_string())
+    }
+
+    /// The plural form `category` (`one`, `few`, `many`, `other`) of `key`
+    /// as written, `other` when the language has no such form.
+    pub fn form<'a>(&'a self, key: &'a str, category: &str) -> &'a str {
+        match self.strings.get(key) {
             Some(Text::Counted(forms)) => forms
-                .get(self.plural.category(n))
+                .get(category)
                 .or_else(|| forms.get("other"))
                 .map_or(key, String::as_str),
             Some(Text::Plain(s)) => s,
             None => key,
-        };
-        form.replace("{n}", &n.to_string())
+        }
     }
 
     /// `key` with each `{name}` replaced by its value.
@@ -308,19 +314,26 @@ impl Language {
                     "the theme has no string `{key}` (see templates/i18n/en.yaml for the keys)"
                 )));
             }
-            let mut text = match kwargs.get::<i64>("n")? {
+            // `form="few"`: that plural form as written, `{n}` and all, for
+            // a script that counts by itself (the search page).
+            if let Some(form) = kwargs.get::<&str>("form")? {
+                return Ok(words.form(key, form).to_string());
+            }
+            let text = match kwargs.get::<i64>("n")? {
                 Some(n) => words.count(key, n),
                 None => words.text(key).to_string(),
             };
-            if text.contains('{') {
-                for (name, value) in kwargs.iter() {
-                    let name = name.to_string();
-                    if name != "key" && name != "n" {
-                        text = text.replace(&format!("{{{name}}}"), &value.to_string());
-                    }
-                }
+            if !text.contains('{') {
+                return Ok(text);
             }
-            Ok(text)
+            let values: Vec<(String, String)> = (kwargs.iter())
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .filter(|(name, _)| name != "key" && name != "n")
+                .collect();
+            let values: Vec<(&str, &str)> = (values.iter())
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect();
+            Ok(fill(&text, &values))
         });
     }
 }

@@ -77,7 +77,10 @@ pub struct Problems {
     pub links: Vec<Diagnostic>,
     /// `check`'s warnings about the graph.
     pub lint: Vec<Diagnostic>,
-    /// Pages that would share a URL, static files.
+    /// Files under `static/` that cannot be read or served as named.
+    pub assets: Vec<Diagnostic>,
+    /// Pages that would share a URL or be replaced by a static file,
+    /// pictures missing from `static/`.
     pub plan: Vec<Diagnostic>,
 }
 
@@ -90,6 +93,7 @@ impl Problems {
             &self.templates,
             &self.links,
             &self.lint,
+            &self.assets,
             &self.plan,
         ]
         .into_iter()
@@ -213,10 +217,8 @@ pub fn prepare_phases(
     progress.start("plan");
     let (assets, asset_problems) = assets::collect(root);
     let (pages, timeline, plan_problems) = plan_pages(&model, &graph, &backlinks, &config, &assets);
+    problems.assets = asset_problems;
     problems.plan = plan_problems;
-    problems.plan.extend(asset_problems);
-    problems.plan.extend(collisions(&pages, &assets));
-    problems.plan.extend(missing_images(&model, &assets));
     (
         Site {
             config,
@@ -236,8 +238,9 @@ pub fn prepare_phases(
 }
 
 /// Every page of the site ([`render::plan`]) with how the timeline is split
-/// by year, less what a static file replaces; and pages that would share a
-/// URL.
+/// by year, less what a static file replaces; and the plan's problems: pages
+/// that would share a URL, static files over generated pages, pictures
+/// missing from `static/`.
 pub fn plan_pages(
     model: &Model,
     graph: &Graph,
@@ -250,15 +253,18 @@ pub fn plan_pages(
     Vec<Diagnostic>,
 ) {
     let timeline = render::plan::timeline_years(model, graph, render::Paging::of(config));
-    let (mut pages, problems) = render::plan(model, graph, backlinks, config, timeline.as_deref());
+    let (mut pages, mut problems) =
+        render::plan(model, graph, backlinks, config, timeline.as_deref());
     // A site's own robots.txt replaces the generated one.
     pages.retain(|p| !(p.kind == PageKind::Robots && assets.contains_key(sitemap::ROBOTS)));
+    problems.extend(collisions(&pages, assets));
+    problems.extend(missing_images(model, assets));
     (pages, timeline, problems)
 }
 
 /// A warning for each profile `image:` that no file under `static/`
 /// provides: the page would show a broken picture.
-pub fn missing_images(model: &Model, assets: &BTreeMap<String, AssetSource>) -> Vec<Diagnostic> {
+fn missing_images(model: &Model, assets: &BTreeMap<String, AssetSource>) -> Vec<Diagnostic> {
     (model.profiles.iter())
         .filter_map(|p| {
             let image = p.facts.image.as_ref()?;
@@ -282,10 +288,7 @@ pub fn missing_images(model: &Model, assets: &BTreeMap<String, AssetSource>) -> 
 }
 
 /// Static files that would replace a generated page.
-pub fn collisions(
-    pages: &[PlannedPage],
-    assets: &BTreeMap<String, AssetSource>,
-) -> Vec<Diagnostic> {
+fn collisions(pages: &[PlannedPage], assets: &BTreeMap<String, AssetSource>) -> Vec<Diagnostic> {
     let generated: HashSet<String> = pages.iter().map(PlannedPage::output_file).collect();
     assets::collisions(assets, &generated)
 }

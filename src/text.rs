@@ -145,6 +145,14 @@ pub fn anchor(text: &str) -> String {
     id
 }
 
+/// `text` safe in HTML, inside an element or a double-quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// True when `segment` is safe as one folder name in the output: not empty,
 /// not `.` or `..`, no separators, no control characters, not hidden.
 pub fn is_safe_segment(segment: &str) -> bool {

@@ -12,8 +12,8 @@ mod common;
 use std::path::Path;
 
 use chrome::{browser_in, start_driver, wait_in_page};
-use common::server::static_server;
-use common::{run_in, tools};
+use common::server::serve_build;
+use common::tools;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -155,20 +155,9 @@ async fn check_pages(client: &Client, base: &str, pages: &[String], dark: bool) 
 
 /// Builds `root` into a served folder and checks its pages of every kind.
 fn check_site(root: &Path, query: &str) {
-    let host = tempfile::tempdir().unwrap();
-    let public = host.path().join("site");
-    let server = static_server(host.path());
-    let base = format!("http://127.0.0.1:{}/site/", server.port);
-    let args = [
-        "build",
-        "--quiet",
-        "--output",
-        public.to_str().unwrap(),
-        "--base-url",
-        &base,
-    ];
-    run_in(root, &args).expect_code(0);
-    let pages = pages_of_every_kind(&public, query);
+    let served = serve_build(root);
+    let base = &served.base;
+    let pages = pages_of_every_kind(&served.public, query);
     assert!(pages.len() >= 16, "{pages:?}");
     let driver = start_driver();
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -176,7 +165,7 @@ fn check_site(root: &Path, query: &str) {
         let mut problems = Vec::new();
         for dark in [false, true] {
             let client = browser_in(&driver, dark).await;
-            problems.extend(check_pages(&client, &base, &pages, dark).await);
+            problems.extend(check_pages(&client, base, &pages, dark).await);
             client.close().await.unwrap();
         }
         problems
@@ -215,28 +204,13 @@ fn every_kind_of_page_of_a_generated_site_passes_axe_at_both_widths_and_schemes(
 /// Tab to the first result, Enter to open it.
 #[test]
 fn search_works_without_a_mouse() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let host = tempfile::tempdir().unwrap();
-    let public = host.path().join("site");
-    let server = static_server(host.path());
-    let base = format!("http://127.0.0.1:{}/site/", server.port);
-    run_in(
-        repo,
-        &[
-            "build",
-            "--quiet",
-            "--output",
-            public.to_str().unwrap(),
-            "--base-url",
-            &base,
-        ],
-    )
-    .expect_code(0);
+    let served = serve_build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let base = &served.base;
     let driver = start_driver();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let client = browser_in(&driver, false).await;
-        client.goto(&base).await.unwrap();
+        client.goto(base).await.unwrap();
         let active = "return document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : '';";
         let mut presses = 0;
         loop {

@@ -21,7 +21,7 @@ mod common;
 use std::time::Duration;
 
 use chrome::{browser, start_driver, wait_in_page};
-use common::server::{Server, static_server};
+use common::server::{Server, serve_build, static_server};
 use common::{Site, brief};
 use fantoccini::{Client, Locator};
 
@@ -341,13 +341,9 @@ fn index_pages_sort_by_briefs_and_by_latest_brief() {
 /// from the browser's CSSOM, reach the elements of the example's pages.
 #[test]
 fn printed_pages_show_source_addresses_and_keep_pictures_whole() {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    common::run_in(repo, &["build", "--output", public.to_str().unwrap()]).expect_code(0);
     // Served: a page from disk may not read its own style sheet's rules.
-    let server = static_server(out.path());
-    let base = format!("http://127.0.0.1:{}/public/", server.port);
+    let served = serve_build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let base = &served.base;
     let driver = start_driver();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {

@@ -9,8 +9,6 @@
 mod chrome;
 mod common;
 
-use std::path::Path;
-
 use chrome::{browser, start_driver, wait_in_page};
 use common::Site;
 use common::server::static_server;
@@ -98,17 +96,8 @@ fn hostile_site(mode: &str, base: &str) -> Site {
     site
 }
 
-/// Every HTML page of a built site, by site path.
-fn html_pages(public: &Path) -> Vec<String> {
-    let mut pages: Vec<String> = walkdir::WalkDir::new(public)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.path().strip_prefix(public).unwrap().display().to_string())
-        .collect();
-    pages.sort();
-    pages
-}
+/// What set the trap, or null: the number of the payload that ran.
+const TRAP: &str = "return window.__xss === undefined ? null : String(window.__xss);";
 
 /// Script URLs left in a page's links, sources, frames and objects.
 const SCRIPT_URLS: &str = r#"
@@ -149,7 +138,7 @@ fn payloads_in_every_field_never_run_in_sanitize_and_escape() {
                     .unwrap_or_else(|e| panic!("{mode}: {}: {e}", feed.path().display()));
             }
         }
-        let pages = html_pages(&public);
+        let pages = common::html_files(&public);
         assert!(pages.len() > 30, "{mode}: {} pages", pages.len());
         runtime.block_on(async {
             let client = browser(&driver).await;
@@ -158,13 +147,7 @@ fn payloads_in_every_field_never_run_in_sanitize_and_escape() {
                 client.goto(&format!("{base}{page}")).await.unwrap();
                 // Let timers, handlers and frames run.
                 tokio::time::sleep(std::time::Duration::from_millis(60)).await;
-                let fired = client
-                    .execute(
-                        "return window.__xss === undefined ? null : String(window.__xss);",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
+                let fired = client.execute(TRAP, vec![]).await.unwrap();
                 if !fired.is_null() {
                     problems.push(format!("{mode}: /{page}: payload {fired} ran"));
                 }
@@ -195,13 +178,7 @@ fn payloads_in_every_field_never_run_in_sanitize_and_escape() {
                 shown.as_str().unwrap().contains("<svg onload="),
                 "{mode}: {shown}"
             );
-            let fired = client
-                .execute(
-                    "return window.__xss === undefined ? null : String(window.__xss);",
-                    vec![],
-                )
-                .await
-                .unwrap();
+            let fired = client.execute(TRAP, vec![]).await.unwrap();
             assert!(
                 fired.is_null() || mode == "allow",
                 "{mode}: the search page ran payload {fired}"

@@ -51,21 +51,10 @@ fn latin_site(language: &str) -> Site {
 
 /// Every page of the built site, by path.
 fn pages(site: &Site) -> Vec<(String, Html)> {
-    walkdir::WalkDir::new(site.public())
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let path = e
-                .path()
-                .strip_prefix(site.public())
-                .unwrap()
-                .display()
-                .to_string();
-            (
-                path,
-                Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()),
-            )
+    (common::html_files(&site.public()).into_iter())
+        .map(|path| {
+            let text = std::fs::read_to_string(site.public().join(&path)).unwrap();
+            (path, Html::parse_document(&text))
         })
         .collect()
 }

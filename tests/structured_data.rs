@@ -486,18 +486,10 @@ fn content_cannot_close_the_script() {
 
 /// Every HTML file under `public`, as a site path.
 fn html_pages(public: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(public)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(public).unwrap();
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            match rel.strip_suffix("index.html") {
-                Some(folder) => folder.to_string(),
-                None => rel,
-            }
+    (common::html_files(public).into_iter())
+        .map(|rel| match rel.strip_suffix("index.html") {
+            Some(folder) => folder.to_string(),
+            None => rel,
         })
         .collect()
 }

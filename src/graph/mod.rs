@@ -56,6 +56,12 @@ pub struct ResolvedBrief {
 }
 
 impl ResolvedBrief {
+    /// The role the brief gives actor `e`, if it names one.
+    pub fn role_of(&self, e: EntityIx) -> Option<&str> {
+        let (_, role) = self.actors.iter().find(|(actor, _)| *actor == e)?;
+        role.as_deref()
+    }
+
     /// Actors, topics and places, each once.
     pub fn entities(&self) -> impl Iterator<Item = EntityIx> + '_ {
         self.actors

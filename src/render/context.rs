@@ -766,16 +766,11 @@ impl Views<'_> {
     /// brief gives `e`, if any. Cards with a role are made for this page
     /// alone; the others are the shared ones.
     fn brief_card_of(&self, e: EntityIx, b: BriefIx) -> Shared<BriefCard> {
-        let role = self.graph.briefs[b]
-            .actors
-            .iter()
-            .find(|(actor, _)| *actor == e)
-            .and_then(|(_, role)| role.clone());
-        match role {
+        match self.graph.briefs[b].role_of(e) {
             None => self.brief_card(b),
             Some(role) => {
                 let card = BriefCard {
-                    role: Some(role),
+                    role: Some(role.to_string()),
                     ..self.build_brief_card(b)
                 };
                 Shared {

@@ -299,12 +299,7 @@ impl<'a> Digests<'a> {
     /// gives `e` (`Views::brief_card_of`).
     fn card_of(&self, e: EntityIx, b: usize, h: &mut FxHasher) {
         self.face[b].hash(h);
-        let actors = &self.inputs.graph.briefs[b].actors;
-        actors
-            .iter()
-            .find(|(actor, _)| *actor == e)
-            .map(|(_, role)| role)
-            .hash(h);
+        self.inputs.graph.briefs[b].role_of(e).hash(h);
     }
 
     /// What an entity's own page shows (`Views::entity`).

@@ -239,13 +239,6 @@ pub fn render(body: &str, doc: Option<&Doc>, style: Style<'_>) -> Html {
     }
 }
 
-/// `text` safe inside a double-quoted attribute.
-fn html_escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
 /// Renders a line of inline Markdown (an event's description) without the
 /// surrounding paragraph.
 pub fn render_inline(text: &str, raw_html: RawHtml) -> String {
@@ -365,7 +358,7 @@ fn move_footnotes_to_end<'a>(events: Vec<Event<'a>>, back_to_text: &str) -> Vec<
         out.push(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
         out.extend(body);
         if cited.contains_key(&name) {
-            let label = html_escape_attribute(back_to_text);
+            let label = crate::text::escape_html(back_to_text);
             out.push(Event::Html(format!("<a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"{label}\">↩</a>\n").into()));
         }
         out.push(Event::Html("</li>\n".into()));

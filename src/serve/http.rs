@@ -17,6 +17,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
+use crate::text::escape_html;
+
 use super::{Shared, Update};
 
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
@@ -230,7 +232,7 @@ pub fn overlay_html(
     }
     let mut out = format!(
         "<link id=\"dossier-overlay-style\" rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"dossier-overlay\" role=\"alert\"><p class=\"dossier-overlay-title\">{}</p><ol>",
-        escape(title)
+        escape_html(title)
     );
     for p in problems {
         let mut at = p
@@ -246,28 +248,21 @@ pub fn overlay_html(
         }
         out.push_str(&format!(
             "<li><code class=\"dossier-overlay-where\">{}</code><span class=\"dossier-overlay-{}\"> {}: </span><span class=\"dossier-overlay-message\">{}</span>",
-            escape(&at),
+            escape_html(&at),
             p.severity,
             p.severity,
-            escape(&p.message)
+            escape_html(&p.message)
         ));
         if let Some(help) = &p.help {
             out.push_str(&format!(
                 "<p class=\"dossier-overlay-help\">help: {}</p>",
-                escape(help)
+                escape_html(help)
             ));
         }
         out.push_str("</li>");
     }
     out.push_str("</ol></div>");
     out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -443,15 +443,13 @@ fn plan_again(site: &mut Site, problems: &mut Problems, progress: &Progress) {
     progress.start("lint");
     problems.lint = graph::lint::warnings(&site.model, &site.graph, &site.backlinks);
     progress.start("plan");
-    let (pages, timeline, mut plan_problems) = site::plan_pages(
+    let (pages, timeline, plan_problems) = site::plan_pages(
         &site.model,
         &site.graph,
         &site.backlinks,
         &site.config,
         &site.assets,
     );
-    plan_problems.extend(site::collisions(&pages, &site.assets));
-    plan_problems.extend(site::missing_images(&site.model, &site.assets));
     site.pages = pages;
     site.timeline = timeline;
     problems.plan = plan_problems;

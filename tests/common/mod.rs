@@ -400,3 +400,21 @@ pub fn build_leftovers(site: &Site) -> Vec<String> {
         .filter(|n| n.contains("dossier-tmp") || n.contains("dossier-old"))
         .collect()
 }
+
+/// Every HTML file under `public`, by its path there
+/// (`people/kim-jong-un/index.html`), sorted.
+pub fn html_files(public: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(public)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(public)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}

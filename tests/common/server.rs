@@ -383,3 +383,32 @@ pub fn crawl(port: u16, start: &str) -> (BTreeSet<String>, Vec<String>) {
     }
     (seen, broken)
 }
+
+/// A site built into a folder that a plain static server serves under
+/// `/site/`, with that address as its base URL. The server stops before
+/// the folder is removed.
+pub struct ServedBuild {
+    pub server: StaticServer,
+    /// `http://127.0.0.1:PORT/site/`.
+    pub base: String,
+    /// Where the site was built.
+    pub public: std::path::PathBuf,
+    pub host: tempfile::TempDir,
+}
+
+/// Builds the site at `root` (`dossier build --quiet`) and serves it.
+pub fn serve_build(root: &Path) -> ServedBuild {
+    let host = tempfile::tempdir().unwrap();
+    let public = host.path().join("site");
+    let server = static_server(host.path());
+    let base = format!("http://127.0.0.1:{}/site/", server.port);
+    let output = public.to_str().unwrap();
+    let args = ["build", "--quiet", "--output", output, "--base-url", &base];
+    super::run_in(root, &args).expect_code(0);
+    ServedBuild {
+        server,
+        base,
+        public,
+        host,
+    }
+}
