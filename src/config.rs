@@ -97,23 +97,10 @@ struct RawConfig {
 /// the settings come every problem found: a setting with a problem keeps its
 /// default, so the rest of the site can still be checked.
 pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
-    let path = root.join(CONFIG_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => read(&crate::text::without_placeholder(text)),
-            Err(e) => (
-                Config::default(),
-                vec![yaml::not_utf8(Path::new(CONFIG_FILE), &e)],
-            ),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
-        Err(e) => (
-            Config::default(),
-            vec![
-                Diagnostic::error("io", format!("cannot read {CONFIG_FILE}: {e}"))
-                    .in_file(CONFIG_FILE),
-            ],
-        ),
+    match crate::files::read_text_if_present(root, Path::new(CONFIG_FILE)) {
+        Ok(Some(text)) => read(&crate::text::without_placeholder(text)),
+        Ok(None) => (Config::default(), Vec::new()),
+        Err(problem) => (Config::default(), vec![problem]),
     }
 }
 

@@ -80,6 +80,7 @@ pub const CODES: &[&str] = &[
     "no-actors",
     "no-front-matter",
     "no-site",
+    "not-a-file",
     "not-markdown",
     "not-utf8",
     "output-inside-site",

@@ -157,7 +157,12 @@ impl Language {
         let english = Language::english();
         let mut problems = Vec::new();
         let relative = format!("templates/i18n/{code}.yaml");
-        let own = std::fs::read_to_string(root.join(&relative)).ok();
+        let own = crate::files::read_text_if_present(root, Path::new(&relative)).unwrap_or_else(
+            |problem| {
+                problems.push(problem);
+                None
+            },
+        );
         // `fr-CA` uses French when there is no `fr-CA` of its own.
         let primary = code
             .split(['-', '_'])

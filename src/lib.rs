@@ -12,7 +12,8 @@
 //!
 //! [`serve`] runs that pipeline again on every change and serves the result.
 //!
-//! [`diagnostics`] carries problems from every phase to the user; [`cli`]
+//! [`diagnostics`] carries problems from every phase to the user, [`files`]
+//! the errors for files that cannot be read; [`cli`]
 //! holds one file per subcommand.
 
 pub mod alloc;
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod files;
 pub mod graph;
 pub mod i18n;
 pub mod output;

@@ -6,15 +6,35 @@
 //! name and both texts. No case may panic or leave its run without a
 //! located message.
 //!
+//! Some cases cannot be files in the repository (a 50 MB brief, an
+//! unreadable file, a named pipe): their folder holds the README and the
+//! expected output, and [`generate`] makes the rest in the copy. Every run
+//! of the binary is watched: it must finish within [`RUNAWAY`] (a hang
+//! detector, not a timing) and its peak memory stay within
+//! [`memory_budget`] of the site's size.
+//!
 //! When a message is changed on purpose, rewrite the expected files with
 //! `DOSSIER_BLESS=1 cargo test --test catalogue` and review the diff.
 
 mod common;
 
 use std::fs;
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use common::run_in;
+use common::Run;
+
+/// Longer than any case takes in a debug build; a run still going then is
+/// stuck (an endless loop or a blocking read).
+const RUNAWAY: Duration = Duration::from_secs(180);
+
+/// The user the unreadable cases run as when the tests run as root, who
+/// could read any file.
+const NOBODY: u32 = 65534;
 
 fn catalogue() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid")
@@ -47,14 +67,19 @@ fn copy_site(from: &Path, to: &Path) {
 fn check_output(case: &Path) -> String {
     let site = tempfile::tempdir().unwrap();
     copy_site(case, site.path());
+    let name = case.file_name().unwrap().to_string_lossy();
+    let as_nobody = generate(&name, site.path());
+    let run_in = |dir: &Path, args: &[&str]| watched_run(&name, dir, args, as_nobody);
     let run = run_in(site.path(), &["check"]);
     if run.code != 0 {
         let output = site.path().join("previous");
         fs::create_dir_all(&output).unwrap();
         fs::write(output.join("index.html"), "the site as it was\n").unwrap();
+        if as_nobody {
+            give_to_nobody(&output);
+        }
         let before = common::snapshot(&output);
         let build = run_in(site.path(), &["build", "--output", "previous", "--force"]);
-        let name = case.file_name().unwrap().to_string_lossy();
         assert_ne!(build.code, 0, "{name}: build succeeds where check fails");
         assert!(!build.stderr.contains("panicked"), "{name}: build panicked");
         assert!(
@@ -69,6 +94,173 @@ fn check_output(case: &Path) -> String {
         run.stdout.replace(&shown, "<site>"),
         run.stderr.replace(&shown, "<site>")
     )
+}
+
+/// Makes the part of a case that cannot be kept in the repository; true
+/// when the case must run as an ordinary user (see [`NOBODY`]).
+fn generate(case: &str, site: &Path) -> bool {
+    let briefs = site.join("content/briefs");
+    match case {
+        // 50 MB of ordinary paragraphs, and a link to nobody on the last
+        // line: the warning must still find its line.
+        "big-fifty-megabyte-brief" => {
+            let paragraph = "Kim Jong Un and Vladimir Putin met at the Vostochny Cosmodrome, \
+                 and the talks lasted four hours.\n\n";
+            // Written a paragraph at a time: a child's peak memory counts
+            // this process's at the moment it starts (see `watched_run`).
+            let file = fs::File::create(briefs.join("2023-09-12-long.md")).unwrap();
+            let mut file = std::io::BufWriter::new(file);
+            file.write_all(b"---\ntitle: Fifty megabytes\nactors: [Kim Jong Un]\n---\n")
+                .unwrap();
+            for _ in 0..50 * 1024 * 1024 / paragraph.len() {
+                file.write_all(paragraph.as_bytes()).unwrap();
+            }
+            file.write_all(b"See [[Nobody Known]].\n").unwrap();
+            file.flush().unwrap();
+            false
+        }
+        // A megabyte of `[`: refused at the 128th, at once (the fuzzer's
+        // first finding took seconds for each kilobyte).
+        "big-deep-flow-yaml" => {
+            let n = 512 * 1024;
+            let text = format!(
+                "---\ntitle: Deep\nextra: {}{}\n---\nText.\n",
+                "[".repeat(n),
+                "]".repeat(n)
+            );
+            fs::write(briefs.join("2023-09-12-deep.md"), text).unwrap();
+            false
+        }
+        "fs-unreadable-file" => {
+            let file = briefs.join("2023-09-13-locked.md");
+            fs::write(&file, "---\ntitle: Locked\n---\nText.\n").unwrap();
+            lock(site, &file)
+        }
+        "fs-unreadable-folder" => {
+            let folder = site.join("content/people");
+            fs::create_dir_all(&folder).unwrap();
+            fs::write(
+                folder.join("kim-jong-un.md"),
+                "---\nname: Kim Jong Un\n---\n",
+            )
+            .unwrap();
+            lock(site, &folder)
+        }
+        "file-named-pipe" => {
+            let fifo = briefs.join("2023-09-13-pipe.md");
+            let status = Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("mkfifo runs");
+            assert!(status.success());
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Takes every permission off `path`; true when the tests run as root, who
+/// reads anything, so the case runs as [`NOBODY`] (the site is theirs).
+fn lock(site: &Path, path: &Path) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        give_to_nobody(site);
+    }
+    fs::set_permissions(path, fs::Permissions::from_mode(0o000)).unwrap();
+    root
+}
+
+/// Hands `dir` and everything in it to [`NOBODY`], reachable from the
+/// temporary folder.
+fn give_to_nobody(dir: &Path) {
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        std::os::unix::fs::lchown(entry.path(), Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+}
+
+/// Runs the binary in `dir` as `run_in` does, failing the test when it
+/// runs away or uses more memory than the site's size allows.
+fn watched_run(case: &str, dir: &Path, args: &[&str], as_nobody: bool) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DOSSIER_TIMINGS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if as_nobody {
+        command.uid(NOBODY).gid(NOBODY);
+    }
+    // Reaped by `wait4` below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let mut child = command.spawn().expect("the dossier binary runs");
+    let pid = child.id() as libc::pid_t;
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            pipe.read_to_end(&mut text).unwrap();
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let (status, usage) = loop {
+        let mut status = 0;
+        // SAFETY: an all-zero rusage is valid; wait4 fills it in.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: waits for our own child, without blocking.
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done == pid {
+            break (status, usage);
+        }
+        if started.elapsed() > RUNAWAY {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{case}: `dossier {}` still running after {RUNAWAY:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Linux counts the parent's resident memory at the moment of `exec` in
+    // the child's peak, so the test itself keeps no large buffers.
+    let peak = usage.ru_maxrss as u64 * 1024;
+    let budget = memory_budget(dir);
+    assert!(
+        peak <= budget,
+        "{case}: `dossier {}` peaked at {} MB, over its budget of {} MB",
+        args.join(" "),
+        peak >> 20,
+        budget >> 20
+    );
+    Run {
+        code: if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        },
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// The memory a run may use: a fixed allowance for the program, its theme
+/// and threads, and ten times the size of the site's files (the text, its
+/// parse and its HTML are each about as big as the file).
+fn memory_budget(site: &Path) -> u64 {
+    let bytes: u64 = (walkdir::WalkDir::new(site).into_iter())
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    (96 << 20) + 10 * bytes
 }
 
 #[test]

@@ -1,10 +1,3 @@
-//! `site.yaml`: reading settings never panics.
+//! See `dossier_fuzz::site_yaml` (fuzz/src/lib.rs).
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let _ = dossier::config::read(text);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dossier_fuzz::site_yaml(data));

@@ -115,9 +115,8 @@ pub fn load_brief(root: &Path, path: &Path) -> Result<Brief, Vec<Diagnostic>> {
 
 /// Reads and parses one file.
 fn load_file(root: &Path, file: &ContentFile) -> Result<Item, frontmatter::Rejected> {
-    let bytes = std::fs::read(root.join(&file.path)).map_err(|e| {
-        vec![Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(&file.path)]
-    })?;
+    let bytes = std::fs::read(root.join(&file.path))
+        .map_err(|e| vec![crate::files::unreadable(&file.path, &e, false)])?;
     let text = String::from_utf8(bytes).map_err(|e| vec![yaml::not_utf8(&file.path, &e)])?;
     let text = crate::text::without_placeholder(text);
     Ok(match file.folder {
@@ -170,4 +169,36 @@ fn duplicates<'a>(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a build meets when a file the walk listed is deleted (or moved)
+    /// before it is read: an error at the file, nothing else.
+    #[test]
+    fn a_file_removed_after_the_walk_is_reported_at_its_path() {
+        let site = tempfile::tempdir().unwrap();
+        let briefs = site.path().join("content/briefs");
+        std::fs::create_dir_all(&briefs).unwrap();
+        std::fs::write(briefs.join("2023-09-12-a.md"), "---\ntitle: A\n---\n").unwrap();
+        let (files, problems) = walk::content_files(site.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        std::fs::remove_file(briefs.join("2023-09-12-a.md")).unwrap();
+        let Err(rejected) = load_file(site.path(), &files[0]) else {
+            panic!("a removed file loaded");
+        };
+        let shown: Vec<String> = rejected
+            .problems
+            .iter()
+            .map(|d| d.render(Path::new("")))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "content/briefs/2023-09-12-a.md: error: this file was removed while the site was being read [io]\n  help: run the command again once the files have stopped changing"
+            ]
+        );
+    }
 }

@@ -169,18 +169,18 @@ fn walk_folder(
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| rel.to_path_buf());
-                problems.push(match e.path() {
-                    Some(p) if is_broken_link(p) => broken_link_warning(&path),
-                    _ => Diagnostic::error("io", format!("cannot read this folder or file: {e}"))
-                        .in_file(path),
-                });
+                problems.push(walk_error(root, &e, &path));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let path = relative(root, entry.path());
+        if !entry.file_type().is_file() {
+            problems.push(not_a_file_warning(&path));
+            continue;
+        }
         if path.extension().is_some_and(|e| e == "md") {
             files.push(ContentFile { folder, path });
         } else {
@@ -230,6 +230,43 @@ fn stays_inside(
             false
         }
     }
+}
+
+/// The problem for an entry a walk could not read (`rel` is where it is,
+/// relative to `root`): a broken link, a link loop, a folder or file that
+/// cannot be opened.
+pub fn walk_error(root: &Path, error: &walkdir::Error, rel: &Path) -> Diagnostic {
+    if let Some(path) = error.path().filter(|p| is_broken_link(p)) {
+        return broken_link_warning(&relative(root, path));
+    }
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(
+            "io",
+            format!(
+                "this symbolic link leads back to `{}`, a folder that holds it, and is not followed",
+                relative(root, ancestor).display()
+            ),
+        )
+        .in_file(rel)
+        .with_help("remove the link, or point it at a folder that does not contain it");
+    }
+    let folder = error.path().is_some_and(Path::is_dir);
+    match error.io_error() {
+        Some(io) => crate::files::unreadable(rel, io, folder),
+        None => Diagnostic::error("io", format!("cannot read this folder or file: {error}"))
+            .in_file(rel),
+    }
+}
+
+/// The warning for a named pipe, socket or device among the content:
+/// reading one could wait forever, so it is skipped.
+pub fn not_a_file_warning(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "not-a-file",
+        "this is not a regular file (a named pipe, socket or device) and is ignored",
+    )
+    .in_file(rel)
+    .with_help("remove it from `content/`: only files and folders belong there")
 }
 
 /// True for a symbolic link that leads nowhere.

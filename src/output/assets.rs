@@ -55,17 +55,19 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problems.push(match e.path() {
-                    Some(path) if walk::is_broken_link(path) => {
-                        walk::broken_link_warning(path.strip_prefix(root).unwrap_or(path))
-                    }
-                    _ => Diagnostic::error("io", format!("cannot read the static folder: {e}"))
-                        .in_file("static"),
-                });
+                let rel = e
+                    .path()
+                    .map_or(Path::new("static"), |p| p.strip_prefix(root).unwrap_or(p));
+                problems.push(walk::walk_error(root, &e, rel));
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            problems.push(walk::not_a_file_warning(rel));
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());

@@ -205,14 +205,20 @@ fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problems.push(
-                    Diagnostic::error("io", format!("cannot read the templates folder: {e}"))
-                        .in_file("templates"),
-                );
+                let path = e.path().and_then(|p| p.strip_prefix(dir).ok());
+                let rel = Path::new("templates").join(path.unwrap_or(Path::new("")));
+                let site = dir.parent().unwrap_or(dir);
+                problems.push(crate::content::walk::walk_error(site, &e, &rel));
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            let rel =
+                Path::new("templates").join(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            problems.push(crate::content::walk::not_a_file_warning(&rel));
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -227,9 +233,7 @@ fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>
                 sources.insert(name, text);
             }
             Ok(Err(e)) => problems.push(crate::yaml::not_utf8(&file, &e)),
-            Err(e) => problems.push(
-                Diagnostic::error("io", format!("cannot read this template: {e}")).in_file(file),
-            ),
+            Err(e) => problems.push(crate::files::unreadable(&file, &e, false)),
         }
     }
     (sources, problems)

@@ -21,6 +21,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use crate::diagnostics::{Diagnostic, nearest};
 
+mod depth;
 mod locate;
 mod mask;
 
@@ -50,6 +51,16 @@ pub struct Parsed<T> {
 }
 
 impl<T> Parsed<T> {
+    /// No value and, so far, no problem.
+    fn nothing() -> Parsed<T> {
+        Parsed {
+            value: None,
+            problems: Vec::new(),
+            masked: Mask::new(),
+            explained: Mask::new(),
+        }
+    }
+
     /// The value when the document had no problem at all.
     pub fn ok(self) -> Result<T, Vec<Diagnostic>> {
         match self.value {
@@ -112,15 +123,30 @@ impl<'a> Source<'a> {
         } else {
             self.yaml
         };
+        if let Some((line, column)) = depth::too_deep(text) {
+            let mut parsed = Parsed::nothing();
+            let problem = self.diagnostic_at(self.nested_too_deeply(), line, column);
+            parsed.problems.push(problem);
+            return parsed;
+        }
         match serde_yaml::from_str::<T>(text) {
             Ok(value) => Parsed {
                 value: Some(value),
-                problems: Vec::new(),
-                masked: Mask::new(),
-                explained: Mask::new(),
+                ..Parsed::nothing()
             },
             Err(first) => self.recover(text, first),
         }
+    }
+
+    fn nested_too_deeply(&self) -> Diagnostic {
+        Diagnostic::error(
+            "invalid-yaml",
+            format!("{} nests lists or mappings too deeply", self.what),
+        )
+        .with_help(format!(
+            "YAML here may nest at most {} levels; check for unbalanced `[` or `{{`",
+            depth::MOST_LEVELS
+        ))
     }
 
     /// An error for each character YAML does not allow. serde_yaml stops at
@@ -221,12 +247,7 @@ impl<'a> Source<'a> {
     /// that had a problem left out, until it parses or no value can be
     /// built; one problem for each node left out.
     fn recover<T: DeserializeOwned>(&self, text: &str, first: serde_yaml::Error) -> Parsed<T> {
-        let mut parsed = Parsed {
-            value: None,
-            problems: Vec::new(),
-            masked: Mask::new(),
-            explained: Mask::new(),
-        };
+        let mut parsed = Parsed::nothing();
         let mut error = first;
         loop {
             let Some(next) = self.explain(&error, &mut parsed) else {
@@ -369,11 +390,7 @@ impl<'a> Source<'a> {
             .with_help(type_help(&expected));
         }
         if message.starts_with("recursion limit exceeded") {
-            return Diagnostic::error(
-                "invalid-yaml",
-                format!("{} nests lists or mappings too deeply", self.what),
-            )
-            .with_help("YAML here may nest at most 128 levels; check for unbalanced `[` or `{`");
+            return self.nested_too_deeply();
         }
         if message.starts_with("repetition limit exceeded") {
             return Diagnostic::error(
