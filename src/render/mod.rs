@@ -535,6 +535,6 @@ impl Renderer<'_> {
         self.templates
             .tera
             .render(template, &context)
-            .map_err(|e| self.templates.diagnose(&e))
+            .map_err(|e| self.templates.diagnose_rendering(template, &e))
     }
 }

@@ -132,6 +132,28 @@ impl Templates {
         }
     }
 
+    /// A Tera error met while rendering `template`: as [`Templates::diagnose`],
+    /// at the template's file when Tera gives no place (a component that
+    /// calls itself forever, a failed function).
+    pub fn diagnose_rendering(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        let d = self.diagnose(error);
+        if d.file.is_some() {
+            return d;
+        }
+        let message = chain(error);
+        let help = if message.contains("recursion depth") {
+            "a component that uses itself needs a condition that stops it (`{% if … %}`)"
+        } else {
+            "see docs/templates.md for the templates, filters and functions a theme can use"
+        };
+        Diagnostic::error(
+            "template-render",
+            format!("in template `{template}`: {message}"),
+        )
+        .in_file(self.file_of(template))
+        .with_help(help)
+    }
+
     /// A Tera error as a diagnostic at the template's file, line and column.
     pub fn diagnose(&self, error: &tera::Error) -> Diagnostic {
         match error.kind() {
