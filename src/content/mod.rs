@@ -139,7 +139,9 @@ fn duplicates<'a>(
     for (value, source) in items {
         let path = source.path.as_path();
         if let Some(earlier) = first.get(value) {
-            let help = if key == "slug" {
+            let help = if looks_the_same(path, earlier) {
+                "the two file names look the same but write an accent differently (as one character, and as a letter and a combining accent, as macOS does): rename one of the files".to_string()
+            } else if key == "slug" {
                 "give one of them a different `slug:` in its front matter, or rename the file"
                     .to_string()
             } else {
@@ -169,6 +171,14 @@ fn duplicates<'a>(
         }
     }
     problems
+}
+
+/// Two different paths that read the same: equal once their Unicode is
+/// normalised (`café` written with one character or with two).
+fn looks_the_same(a: &Path, b: &Path) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = |p: &Path| p.to_string_lossy().nfc().collect::<String>();
+    a != b && nfc(a) == nfc(b)
 }
 
 #[cfg(test)]
