@@ -51,6 +51,7 @@ pub const CODES: &[&str] = &[
     "ambiguous-reference",
     "broken-link",
     "control-character",
+    "deep-html",
     "duplicate",
     "duplicate-key",
     "duplicate-source",

@@ -5,7 +5,7 @@
 //! asked. Every link made is recorded, with the sentence it sits in, for
 //! backlinks and "mentioned in".
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -15,7 +15,7 @@ use crate::config::{Autolink, RawHtml};
 use crate::content::model::{Draft, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::graph::EntityIx;
-use crate::graph::backlinks::{Context, OutLink, Via};
+use crate::graph::backlinks::{CONTEXTS_PER_BRIEF, Context, OutLink, Via};
 use crate::graph::targets::{Found, LinkTargets, Target};
 use crate::render::sanitize::is_unsafe_url;
 use crate::text::anchor;
@@ -94,9 +94,14 @@ struct Walker<'a, 'w, 'd, 'm> {
     autolink: Autolink,
     raw_html: RawHtml,
     body: &'a str,
+    positions: Positions,
     out: Vec<Event<'a>>,
     found: Woven,
     linked: HashSet<EntityIx>,
+    /// The contexts given so far to mentions of each entity: an entity
+    /// page shows a few different ones from each brief, so the rest need
+    /// not be kept (100,000 mentions held 224 MB of them).
+    contexts: HashMap<EntityIx, Vec<Context>>,
     blocks: Vec<Block>,
     open_links: Vec<OpenLink>,
     /// Inside a heading, a code block, or raw HTML that must not be linked.
@@ -112,7 +117,8 @@ struct Walker<'a, 'w, 'd, 'm> {
     in_lead: bool,
 }
 
-/// Works on the events of one body (with their byte ranges in `body`).
+/// Works on the events of one body (with their byte ranges in `body`),
+/// their text joined by [`merge_text`].
 pub fn weave<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     body: &'a str,
@@ -129,9 +135,11 @@ pub fn weave<'a>(
         },
         raw_html,
         body,
+        positions: Positions::new(doc.map_or(1, |d| d.source.body_line)),
         out: Vec::with_capacity(events.len() + 16),
         found: Woven::default(),
         linked: HashSet::new(),
+        contexts: HashMap::new(),
         blocks: Vec::new(),
         open_links: Vec::new(),
         headings: 0,
@@ -141,28 +149,39 @@ pub fn weave<'a>(
         containers: 0,
         in_lead: false,
     };
-    for (event, range) in merge_text(events) {
+    for (event, range) in events {
         w.event(event, range);
     }
     (w.out, w.found)
 }
 
 /// Joins neighbouring text events (the parser splits text at punctuation),
-/// so names with apostrophes or dashes are seen whole.
-fn merge_text<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
-    for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
-        {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = CowStr::from(joined);
-            prev_range.end = range.end;
-            continue;
+/// so names with apostrophes or dashes are seen whole: [`weave`] expects
+/// its events joined. A run is copied once into one string: joining each event onto a copy of
+/// the run so far made 80,000 unmatched `*` take seconds. Lazy, so that
+/// the parser's pieces are never all held at once (500,000 of them took
+/// 890 MB).
+pub fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
+    let mut events = events.peekable();
+    std::iter::from_fn(move || {
+        let (event, mut range) = events.next()?;
+        let Event::Text(first) = event else {
+            return Some((event, range));
+        };
+        if !matches!(events.peek(), Some((Event::Text(_), _))) {
+            return Some((Event::Text(first), range));
         }
-        out.push((event, range));
-    }
-    out
+        let mut joined = first.into_string();
+        while let Some((Event::Text(next), next_range)) =
+            events.next_if(|(e, _)| matches!(e, Event::Text(_)))
+        {
+            joined.push_str(&next);
+            range.end = next_range.end;
+        }
+        Some((Event::Text(CowStr::from(joined)), range))
+    })
 }
 
 fn is_context_block(tag: &Tag) -> bool {
@@ -532,7 +551,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
 
     fn check_anchor(&mut self, target: Target, id: &str, written: &str, at: usize) {
         let Some(doc) = self.doc else { return };
-        let (line, column) = position(self.body, at, doc.source.body_line);
+        let (line, column) = self.positions.of(self.body, at);
         self.found.anchors.push(AnchorRef {
             target,
             id: id.to_string(),
@@ -562,7 +581,7 @@ impl<'a> Walker<'a, '_, '_, '_> {
 
     fn problem(&mut self, diagnostic: Diagnostic, at: usize) {
         if let Some(doc) = self.doc {
-            let (line, column) = position(self.body, at, doc.source.body_line);
+            let (line, column) = self.positions.of(self.body, at);
             self.found
                 .problems
                 .push(diagnostic.in_file(&doc.source.path).at(line, column));
@@ -686,8 +705,16 @@ impl<'a> Walker<'a, '_, '_, '_> {
             let Target::Entity(e) = link.target else {
                 continue;
             };
-            if !doc.featured.contains(&e) {
-                link.context = Some(sentence_around(&block.text, range));
+            if doc.featured.contains(&e) {
+                continue;
+            }
+            let given = self.contexts.entry(e).or_default();
+            if given.len() < CONTEXTS_PER_BRIEF {
+                let context = sentence_around(&block.text, range);
+                if !given.contains(&context) {
+                    given.push(context.clone());
+                    link.context = Some(context);
+                }
             }
         }
     }
@@ -772,13 +799,54 @@ fn source_file_link(dest: &str) -> Option<(String, Option<&str>)> {
     Some((decoded, anchor))
 }
 
-/// The file line and column (counted in characters) of byte `at` of a body
-/// that starts on line `body_line`.
-pub fn position(body: &str, at: usize, body_line: usize) -> (usize, usize) {
-    let before = &body[..at.min(body.len())];
-    let line = body_line + before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// Lines and columns of byte offsets in a body, for its problems. Offsets
+/// come mostly in order, so each is counted on from the last one: counting
+/// from the start every time made a body with 80,000 broken links take
+/// seconds (found probing for quadratic steps, see docs/reliability.md).
+struct Positions {
+    /// The last offset asked for, and its line and column.
+    last: (usize, usize, usize),
+}
+
+impl Positions {
+    fn new(body_line: usize) -> Positions {
+        Positions {
+            last: (0, body_line, 1),
+        }
+    }
+
+    /// The file line and column (counted in characters) of byte `at` of
+    /// `body`, which starts on the line given to [`Positions::new`].
+    fn of(&mut self, body: &str, at: usize) -> (usize, usize) {
+        let at = floor_char_boundary(body, at.min(body.len()));
+        let (from, mut line, mut column) = self.last;
+        if at < from {
+            // Back to the start of the line that holds `at`.
+            let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+            let lines_back = body[line_start..from].matches('\n').count();
+            line -= lines_back;
+            column = body[line_start..at].chars().count() + 1;
+        } else {
+            for c in body[from..at].chars() {
+                if c == '\n' {
+                    line += 1;
+                    column = 1;
+                } else {
+                    column += 1;
+                }
+            }
+        }
+        self.last = (at, line, column);
+        (line, column)
+    }
+}
+
+/// The largest character boundary at or before `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Longest context shown on either side of a mention, in characters.
@@ -802,9 +870,19 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…')
 }
 
+/// How far a context is looked for on either side of a mention, in
+/// characters: well past what is shown, and bounded, so that a paragraph of
+/// 40,000 mentions without a full stop is not read 40,000 times over (that
+/// took 76 s).
+const SENTENCE_SEARCH_CHARS: usize = 8 * CONTEXT_CHARS;
+
 fn sentence_start(text: &str, from: usize) -> usize {
     let mut previous: Option<(usize, char)> = None;
-    for (i, c) in text[..from].char_indices().rev() {
+    for (i, c) in text[..from]
+        .char_indices()
+        .rev()
+        .take(SENTENCE_SEARCH_CHARS)
+    {
         if let Some((next_i, next_c)) = previous
             && next_c.is_whitespace()
             && is_sentence_end(c)
@@ -813,17 +891,22 @@ fn sentence_start(text: &str, from: usize) -> usize {
         }
         previous = Some((i, c));
     }
-    0
+    previous.map_or(from, |(i, _)| i)
 }
 
 fn sentence_end(text: &str, from: usize) -> usize {
-    let mut chars = text[from..].char_indices().peekable();
+    let mut chars = text[from..]
+        .char_indices()
+        .take(SENTENCE_SEARCH_CHARS)
+        .peekable();
+    let mut end = from;
     while let Some((i, c)) = chars.next() {
+        end = from + i + c.len_utf8();
         if is_sentence_end(c) && chars.peek().is_none_or(|(_, n)| n.is_whitespace()) {
-            return from + i + c.len_utf8();
+            return end;
         }
     }
-    text.len()
+    end
 }
 
 fn squeeze(text: &str) -> String {
@@ -916,9 +999,16 @@ mod tests {
     }
 
     #[test]
-    fn positions_count_lines_and_characters() {
-        let body = "first\nsé [[x]]\n";
-        let at = body.find("[[").unwrap();
-        assert_eq!(position(body, at, 10), (11, 4));
+    fn positions_count_lines_and_characters_in_any_order() {
+        let body = "first\nsé [[x]]\nthird [[y]]\n";
+        let x = body.find("[[x").unwrap();
+        let y = body.find("[[y").unwrap();
+        let mut positions = Positions::new(10);
+        assert_eq!(positions.of(body, x), (11, 4));
+        assert_eq!(positions.of(body, y), (12, 7));
+        assert_eq!(positions.of(body, x), (11, 4));
+        assert_eq!(positions.of(body, 0), (10, 1));
+        assert_eq!(positions.of(body, y), (12, 7));
+        assert_eq!(positions.of(body, body.len()), (13, 1));
     }
 }

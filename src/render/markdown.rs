@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::{Autolink, RawHtml};
 use crate::diagnostics::Diagnostic;
 use crate::graph::backlinks::OutLink;
-use crate::render::body_links::{AnchorRef, Doc, weave};
+use crate::render::body_links::{AnchorRef, Doc, merge_text, weave};
 use crate::render::sanitize;
 use crate::text::anchor;
 
@@ -217,15 +217,17 @@ fn finish_text(mut text: String) -> String {
 /// otherwise from the heading's text; repeats get `-1`, `-2`… in order of
 /// appearance, so ids only change when the headings do.
 pub fn render(body: &str, doc: Option<&Doc>, style: Style<'_>) -> Html {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, markdown_options())
-        .into_offset_iter()
-        .collect();
+    let events: Vec<(Event, Range<usize>)> =
+        merge_text(Parser::new_ext(body, markdown_options()).into_offset_iter()).collect();
     let (mut events, woven) = weave(events, body, doc, style.autolink, style.raw_html);
     let toc = assign_heading_ids(&mut events);
     let events = move_footnotes_to_end(events, style.back_to_text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     if woven.raw_html && style.raw_html == RawHtml::Sanitize {
+        if sanitize::nests_too_deeply(&html) {
+            return shown_as_text(body, doc, style);
+        }
         html = sanitize::clean(&html);
     }
     Html {
@@ -237,6 +239,32 @@ pub fn render(body: &str, doc: Option<&Doc>, style: Style<'_>) -> Html {
         lead: woven.lead.unwrap_or_default(),
         wikilinks: woven.wikilinks,
     }
+}
+
+/// A body whose HTML nests deeper than a browser builds (the sanitizer's
+/// parser takes time in proportion to the depth for every tag), rendered
+/// with its raw HTML as text, and a warning.
+fn shown_as_text(body: &str, doc: Option<&Doc>, style: Style<'_>) -> Html {
+    let escape = Style {
+        raw_html: RawHtml::Escape,
+        ..style
+    };
+    let mut html = render(body, doc, escape);
+    if let Some(doc) = doc {
+        html.problems.push(
+            Diagnostic::warning(
+                "deep-html",
+                format!(
+                    "the HTML in this body nests more than {} elements deep, more than browsers show; its raw HTML is shown as text",
+                    sanitize::MOST_LEVELS
+                ),
+            )
+            .in_file(&doc.source.path)
+            .at(doc.source.body_line, 1)
+            .with_help("close the tags you open (`<div>` … `</div>`), or write the nesting in Markdown"),
+        );
+    }
+    html
 }
 
 /// Renders a line of inline Markdown (an event's description) without the
