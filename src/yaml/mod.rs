@@ -24,6 +24,7 @@ use crate::diagnostics::{Diagnostic, nearest};
 mod depth;
 mod locate;
 mod mask;
+mod outline;
 
 use locate::{Goal, Locator};
 pub use mask::Mask;
@@ -190,11 +191,36 @@ impl<'a> Source<'a> {
         self.find(path, Goal::Key { key, nth })
     }
 
+    /// Asks the document's outline once it has been asked about often (a
+    /// brief with thousands of problems), the locator otherwise.
     fn find(&self, path: &[Seg], goal: Goal) -> Option<(usize, usize)> {
+        let (line, column) = match outline::when_asked_often(self.yaml).as_deref() {
+            Some(Some(outline)) => match goal {
+                Goal::Node => outline.node(path),
+                Goal::Key { key, nth } => outline.key(path, key, nth),
+            },
+            _ => self.find_exactly(path, goal),
+        }?;
+        Some((line + self.first_line - 1, column))
+    }
+
+    /// The position in the document (not the file) of the node `goal` at
+    /// `path`, from a parse of the whole document.
+    fn find_exactly(&self, path: &[Seg], goal: Goal) -> Option<(usize, usize)> {
         let deserializer = serde_yaml::Deserializer::from_str(self.yaml);
         let error = Locator { path, goal }.deserialize(deserializer).err()?;
         let location = error.location()?;
-        Some((location.line() + self.first_line - 1, location.column()))
+        Some((location.line(), location.column()))
+    }
+
+    #[cfg(test)]
+    fn locate_exactly(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        self.find_exactly(path, Goal::Node)
+    }
+
+    #[cfg(test)]
+    fn locate_key_exactly(&self, path: &[Seg], key: &str, nth: usize) -> Option<(usize, usize)> {
+        self.find_exactly(path, Goal::Key { key, nth })
     }
 
     /// A diagnostic pointing at the node at `path`, or at the nearest
