@@ -306,18 +306,21 @@ mod tests {
         }
     }
 
+    fn segs(steps: &[Step]) -> Vec<Seg> {
+        (steps.iter())
+            .map(|s| match s {
+                Step::Key(k) => Seg::Label(k.clone()),
+                Step::Index(i) => Seg::Index(*i),
+            })
+            .collect()
+    }
+
     /// Every node and key the outline finds is where the locator finds it.
     fn agrees(yaml: &str) {
         let outline = Outline::of(yaml).expect("an outline");
         assert!(!outline.nodes.is_empty());
         for (steps, &at) in &outline.nodes {
-            let path: Vec<Seg> = steps
-                .iter()
-                .map(|s| match s {
-                    Step::Key(k) => Seg::Label(k.clone()),
-                    Step::Index(i) => Seg::Index(*i),
-                })
-                .collect();
+            let path = segs(steps);
             if path.is_empty() {
                 continue;
             }
@@ -328,13 +331,7 @@ mod tests {
             );
         }
         for ((steps, key, nth), &at) in &outline.keys {
-            let path: Vec<Seg> = steps
-                .iter()
-                .map(|s| match s {
-                    Step::Key(k) => Seg::Label(k.clone()),
-                    Step::Index(i) => Seg::Index(*i),
-                })
-                .collect();
+            let path = segs(steps);
             assert_eq!(
                 source(yaml).locate_key_exactly(&path, key, *nth),
                 Some(at),
