@@ -120,6 +120,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         yaml: text,
         first_line: 1,
         what: "site.yaml",
+        positions: None,
     };
     // Every problem at once: a key with a bad value is left out of the
     // parse and takes its default, so the checks below still run.

@@ -364,6 +364,7 @@ fn read_site_file(
         yaml: text,
         first_line: 1,
         what: "the translation",
+        positions: None,
     };
     let file: File = source.parse().ok()?;
     let mut problems = Vec::new();

@@ -154,6 +154,7 @@ fn at_language_line(root: &std::path::Path, d: Diagnostic) -> Diagnostic {
         yaml: &text,
         first_line: 1,
         what: "site.yaml",
+        positions: None,
     };
     let at = source.locate(&[crate::yaml::Seg::Key("language")]);
     d.at_location(at)

@@ -520,6 +520,7 @@ impl<'a> Checker<'a> {
 
     fn aliases(&mut self, aliases: Vec<String>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let indices = self.indices(&[Seg::Key("aliases")], aliases.len());
         for (alias, i) in aliases.into_iter().zip(indices) {
             let alias = alias.trim().to_string();
@@ -530,7 +531,7 @@ impl<'a> Checker<'a> {
                     "empty alias",
                     "remove the empty entry from `aliases`",
                 );
-            } else if !out.contains(&alias) {
+            } else if seen.insert(alias.clone()) {
                 out.push(alias);
             }
         }
@@ -715,6 +716,7 @@ fn source_file(path: &Path, split: &Split, what: &'static str) -> SourceFile {
         front_line: split.front_line,
         body_line: split.body_line,
         what,
+        positions: Default::default(),
     }
 }
 

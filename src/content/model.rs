@@ -90,6 +90,8 @@ pub struct SourceFile {
     pub body_line: usize,
     /// How messages name the front matter ("the brief's front matter").
     pub what: &'static str,
+    /// For a front matter with many problems: see [`yaml::Positions`].
+    pub positions: yaml::Positions,
 }
 
 impl SourceFile {
@@ -99,6 +101,7 @@ impl SourceFile {
             yaml: &self.front_matter,
             first_line: self.front_line,
             what: self.what,
+            positions: Some(&self.positions),
         }
     }
 }

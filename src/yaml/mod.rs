@@ -26,6 +26,8 @@ mod locate;
 mod mask;
 mod outline;
 
+pub use outline::Positions;
+
 use locate::{Goal, Locator};
 pub use mask::Mask;
 use mask::Masked;
@@ -113,6 +115,9 @@ pub struct Source<'a> {
     pub first_line: usize,
     /// How messages name the document: "the brief's front matter", "site.yaml".
     pub what: &'a str,
+    /// Kept with a document that may be asked about many times (front
+    /// matter), so that its positions come from one parse.
+    pub positions: Option<&'a Positions>,
 }
 
 impl<'a> Source<'a> {
@@ -194,8 +199,9 @@ impl<'a> Source<'a> {
     /// Asks the document's outline once it has been asked about often (a
     /// brief with thousands of problems), the locator otherwise.
     fn find(&self, path: &[Seg], goal: Goal) -> Option<(usize, usize)> {
-        let (line, column) = match outline::when_asked_often(self.yaml).as_deref() {
-            Some(Some(outline)) => match goal {
+        let outline = self.positions.and_then(|p| p.outline(self.yaml));
+        let (line, column) = match outline {
+            Some(outline) => match goal {
                 Goal::Node => outline.node(path),
                 Goal::Key { key, nth } => outline.key(path, key, nth),
             },
@@ -621,6 +627,7 @@ mod tests {
             yaml,
             first_line: 2,
             what: "the brief's front matter",
+            positions: None,
         }
     }
 

@@ -10,9 +10,9 @@
 //! using the locator. `tests/catalogue.rs` and the unit tests below check
 //! that both give the same positions.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -257,38 +257,35 @@ impl MarkedEventReceiver for Builder {
 /// the locator answers the usual few problems exactly as it always has.
 const LOCATES_BEFORE_OUTLINE: usize = 8;
 
-/// The documents asked about lately on this thread, by a hash of their
-/// text: how many times, and their outline once made.
-type Recent = HashMap<u64, (usize, Option<std::rc::Rc<Option<Outline>>>)>;
-
-thread_local! {
-    static RECENT: RefCell<Recent> = RefCell::new(HashMap::new());
+/// What a document keeps to answer many questions about positions: how
+/// often it was asked, and its outline once made. Kept with the document's
+/// text (in [`crate::content::model::SourceFile`]), so an edited document
+/// never meets an old outline.
+#[derive(Debug, Default)]
+pub struct Positions {
+    asked: AtomicUsize,
+    /// Boxed: most documents never need one, and a site has many.
+    outline: OnceLock<Option<Box<Outline>>>,
 }
 
-/// Most documents remembered per thread; the memory is dropped beyond it.
-const RECENT_DOCUMENTS: usize = 64;
+impl Clone for Positions {
+    /// A copy starts afresh: the outline is made again if needed.
+    fn clone(&self) -> Positions {
+        Positions::default()
+    }
+}
 
-/// The outline of `yaml`, once it has been asked about often enough to be
-/// worth making.
-pub fn when_asked_often(yaml: &str) -> Option<std::rc::Rc<Option<Outline>>> {
-    let mut hasher = rustc_hash::FxHasher::default();
-    yaml.hash(&mut hasher);
-    let key = hasher.finish();
-    RECENT.with_borrow_mut(|recent| {
-        if recent.len() >= RECENT_DOCUMENTS && !recent.contains_key(&key) {
-            recent.clear();
-        }
-        let (asked, outline) = recent.entry(key).or_insert((0, None));
-        *asked += 1;
-        if *asked <= LOCATES_BEFORE_OUTLINE {
+impl Positions {
+    /// The outline of `yaml` (the text these positions belong to), once it
+    /// has been asked about often enough to be worth making.
+    pub fn outline(&self, yaml: &str) -> Option<&Outline> {
+        if self.asked.fetch_add(1, Ordering::Relaxed) < LOCATES_BEFORE_OUTLINE {
             return None;
         }
-        Some(
-            outline
-                .get_or_insert_with(|| std::rc::Rc::new(Outline::of(yaml)))
-                .clone(),
-        )
-    })
+        (self.outline)
+            .get_or_init(|| Outline::of(yaml).map(Box::new))
+            .as_deref()
+    }
 }
 
 #[cfg(test)]
@@ -303,6 +300,7 @@ mod tests {
             yaml,
             first_line: 1,
             what: "the brief's front matter",
+            positions: None,
         }
     }
 
@@ -388,6 +386,19 @@ mod tests {
             }
         }
         assert!(checked > 30, "{checked} documents");
+    }
+
+    #[test]
+    fn the_outline_is_made_after_a_few_questions_and_not_copied() {
+        let yaml = "a: 1\nb: 2\n";
+        let positions = Positions::default();
+        for _ in 0..LOCATES_BEFORE_OUTLINE {
+            assert!(positions.outline(yaml).is_none());
+        }
+        let outline = positions.outline(yaml).expect("made by now");
+        assert_eq!(outline.node(&[Seg::Key("b")]), Some((2, 4)));
+        assert_eq!(outline.key(&[], "b", 0), Some((2, 1)));
+        assert!(positions.clone().outline(yaml).is_none());
     }
 
     #[test]
