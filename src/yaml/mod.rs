@@ -36,6 +36,13 @@ use mask::Masked;
 /// rest are most likely the same mistake again.
 const MOST_PROBLEMS_PER_FILE: usize = 50;
 
+/// The same, for a document with `&anchors` and `*aliases`: reading one
+/// again repeats every alias (up to serde_yaml's limit of 100 jumps per
+/// event), and one mistake inside a repeated node is a new problem at
+/// every path that reaches it, so 50 readings of a 2 KB document took
+/// seconds (found by the `references` fuzz target).
+const MOST_PROBLEMS_WITH_ALIASES: usize = 3;
+
 /// A document read as far as it could be.
 #[derive(Debug)]
 pub struct Parsed<T> {
@@ -80,6 +87,20 @@ pub enum Seg {
     /// A key chosen by the writer, such as a label under `links:`.
     Label(String),
     Index(usize),
+}
+
+/// Whether `yaml` has both an `&anchor` and an `*alias`, each where a node
+/// starts (so `AT&T` and `*emphasis*` inside text do not count).
+fn uses_aliases(yaml: &str) -> bool {
+    let marks_a_node = |mark: char| {
+        yaml.match_indices(mark).any(|(i, _)| {
+            let before = yaml[..i].chars().next_back();
+            let after = yaml[i + 1..].chars().next();
+            matches!(before, None | Some(' ' | '\t' | '\n' | '[' | '{' | ','))
+                && after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+    };
+    marks_a_node('&') && marks_a_node('*')
 }
 
 /// Renders a path as `events[2].date`.
@@ -281,12 +302,17 @@ impl<'a> Source<'a> {
     fn recover<T: DeserializeOwned>(&self, text: &str, first: serde_yaml::Error) -> Parsed<T> {
         let mut parsed = Parsed::nothing();
         let mut error = first;
+        let most = if uses_aliases(text) {
+            MOST_PROBLEMS_WITH_ALIASES
+        } else {
+            MOST_PROBLEMS_PER_FILE
+        };
         loop {
             let Some(next) = self.explain(&error, &mut parsed) else {
                 return parsed;
             };
             parsed.explained.insert(next.clone());
-            if !parsed.masked.insert(next) || parsed.problems.len() >= MOST_PROBLEMS_PER_FILE {
+            if !parsed.masked.insert(next) || parsed.problems.len() >= most {
                 return parsed;
             }
             let masked = Masked {
@@ -750,6 +776,14 @@ mod tests {
                 .ok()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_told_from_text() {
+        assert!(uses_aliases("a: &x [1]\nb: *x\n"));
+        assert!(uses_aliases("a: [&x 1, *x]\n"));
+        assert!(!uses_aliases("title: AT&T buys *everything*\n"));
+        assert!(!uses_aliases("title: a & b\nsummary: '*' marks it\n"));
     }
 
     #[test]
