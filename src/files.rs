@@ -1,6 +1,8 @@
-//! Reading the site's own files: the error for a file or folder that
-//! cannot be read (with what to do about it), shared by every phase that
-//! reads one.
+//! Reading the site's own files: the problems for a file or folder that
+//! cannot be read, a link that leads nowhere or back into itself, and a
+//! pipe or device where a file belongs, with what to do about each; shared
+//! by every phase that walks or reads the site (content, templates,
+//! static files, settings).
 
 use std::path::Path;
 
@@ -44,4 +46,56 @@ pub fn read_text_if_present(root: &Path, rel: &Path) -> Result<Option<String>, D
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(unreadable(rel, &e, false)),
     }
+}
+
+/// The problem for an entry a walk could not read (`rel` is where it is,
+/// relative to `root`): a broken link, a link loop, a folder or file that
+/// cannot be opened.
+pub fn walk_error(root: &Path, error: &walkdir::Error, rel: &Path) -> Diagnostic {
+    if let Some(path) = error.path().filter(|p| is_broken_link(p)) {
+        return broken_link_warning(path.strip_prefix(root).unwrap_or(path));
+    }
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(
+            "io",
+            format!(
+                "this symbolic link leads back to `{}`, a folder that holds it, and is not followed",
+                ancestor.strip_prefix(root).unwrap_or(ancestor).display()
+            ),
+        )
+        .in_file(rel)
+        .with_help("remove the link, or point it at a folder that does not contain it");
+    }
+    let folder = error.path().is_some_and(Path::is_dir);
+    match error.io_error() {
+        Some(io) => unreadable(rel, io, folder),
+        None => Diagnostic::error("io", format!("cannot read this folder or file: {error}"))
+            .in_file(rel),
+    }
+}
+
+/// The warning for a named pipe, socket or device among the content:
+/// reading one could wait forever, so it is skipped.
+pub fn not_a_file_warning(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "not-a-file",
+        "this is not a regular file (a named pipe, socket or device) and is ignored",
+    )
+    .in_file(rel)
+    .with_help("remove it from `content/`: only files and folders belong there")
+}
+
+/// True for a symbolic link that leads nowhere.
+pub fn is_broken_link(path: &Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && path.metadata().is_err()
+}
+
+/// The warning for a symbolic link that leads nowhere: it is skipped, as
+/// an editor's or a sync tool's leftover usually is.
+pub fn broken_link_warning(rel: &Path) -> Diagnostic {
+    Diagnostic::warning("broken-link", "broken symbolic link is ignored")
+        .in_file(rel)
+        .with_help("delete the link, or point it at a file that exists")
 }

@@ -7,6 +7,7 @@ use walkdir::WalkDir;
 
 use crate::content::model::EntityKind;
 use crate::diagnostics::Diagnostic;
+use crate::files;
 
 /// What a folder under `content/` holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +170,7 @@ fn walk_folder(
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| rel.to_path_buf());
-                problems.push(walk_error(root, &e, &path));
+                problems.push(files::walk_error(root, &e, &path));
                 continue;
             }
         };
@@ -178,7 +179,7 @@ fn walk_folder(
         }
         let path = relative(root, entry.path());
         if !entry.file_type().is_file() {
-            problems.push(not_a_file_warning(&path));
+            problems.push(files::not_a_file_warning(&path));
             continue;
         }
         if path.extension().is_some_and(|e| e == "md") {
@@ -226,62 +227,10 @@ fn stays_inside(
             false
         }
         Err(_) => {
-            problems.push(broken_link_warning(rel));
+            problems.push(files::broken_link_warning(rel));
             false
         }
     }
-}
-
-/// The problem for an entry a walk could not read (`rel` is where it is,
-/// relative to `root`): a broken link, a link loop, a folder or file that
-/// cannot be opened.
-pub fn walk_error(root: &Path, error: &walkdir::Error, rel: &Path) -> Diagnostic {
-    if let Some(path) = error.path().filter(|p| is_broken_link(p)) {
-        return broken_link_warning(&relative(root, path));
-    }
-    if let Some(ancestor) = error.loop_ancestor() {
-        return Diagnostic::error(
-            "io",
-            format!(
-                "this symbolic link leads back to `{}`, a folder that holds it, and is not followed",
-                relative(root, ancestor).display()
-            ),
-        )
-        .in_file(rel)
-        .with_help("remove the link, or point it at a folder that does not contain it");
-    }
-    let folder = error.path().is_some_and(Path::is_dir);
-    match error.io_error() {
-        Some(io) => crate::files::unreadable(rel, io, folder),
-        None => Diagnostic::error("io", format!("cannot read this folder or file: {error}"))
-            .in_file(rel),
-    }
-}
-
-/// The warning for a named pipe, socket or device among the content:
-/// reading one could wait forever, so it is skipped.
-pub fn not_a_file_warning(rel: &Path) -> Diagnostic {
-    Diagnostic::warning(
-        "not-a-file",
-        "this is not a regular file (a named pipe, socket or device) and is ignored",
-    )
-    .in_file(rel)
-    .with_help("remove it from `content/`: only files and folders belong there")
-}
-
-/// True for a symbolic link that leads nowhere.
-pub fn is_broken_link(path: &Path) -> bool {
-    path.symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink())
-        && path.metadata().is_err()
-}
-
-/// The warning for a symbolic link that leads nowhere: it is skipped, as
-/// an editor's or a sync tool's leftover usually is.
-pub fn broken_link_warning(rel: &Path) -> Diagnostic {
-    Diagnostic::warning("broken-link", "broken symbolic link is ignored")
-        .in_file(rel)
-        .with_help("delete the link, or point it at a file that exists")
 }
 
 /// Hidden files, and the swap and backup files editors leave behind.

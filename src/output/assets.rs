@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::content::walk;
 use crate::diagnostics::Diagnostic;
+use crate::files;
 use crate::output::search;
 use crate::render::theme;
 
@@ -58,7 +59,7 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
                 let rel = e
                     .path()
                     .map_or(Path::new("static"), |p| p.strip_prefix(root).unwrap_or(p));
-                problems.push(walk::walk_error(root, &e, rel));
+                problems.push(files::walk_error(root, &e, rel));
                 continue;
             }
         };
@@ -67,7 +68,7 @@ pub fn collect(root: &Path) -> (BTreeMap<String, AssetSource>, Vec<Diagnostic>) 
         }
         if !entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            problems.push(walk::not_a_file_warning(rel));
+            problems.push(files::not_a_file_warning(rel));
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());

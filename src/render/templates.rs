@@ -230,26 +230,24 @@ fn read_site_templates(dir: &Path) -> (BTreeMap<String, String>, Vec<Diagnostic>
                 let path = e.path().and_then(|p| p.strip_prefix(dir).ok());
                 let rel = Path::new("templates").join(path.unwrap_or(Path::new("")));
                 let site = dir.parent().unwrap_or(dir);
-                problems.push(crate::content::walk::walk_error(site, &e, &rel));
+                problems.push(crate::files::walk_error(site, &e, &rel));
                 continue;
             }
         };
         if entry.file_type().is_dir() {
             continue;
         }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let file = Path::new("templates").join(rel);
         if !entry.file_type().is_file() {
-            let rel =
-                Path::new("templates").join(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-            problems.push(crate::content::walk::not_a_file_warning(&rel));
+            problems.push(crate::files::not_a_file_warning(&file));
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let name = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let file = Path::new("templates").join(rel);
         match std::fs::read(entry.path()).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 sources.insert(name, text);
