@@ -31,12 +31,12 @@ pub fn nests_too_deeply(html: &str) -> bool {
         let name_end = tag
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(tag.len());
-        let name = tag[..name_end].to_ascii_lowercase();
+        let name = &tag[..name_end];
         if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
         let self_closing = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
-        if self_closing || CLOSES_ITSELF.contains(&name.as_str()) {
+        if self_closing || CLOSES_ITSELF.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             continue;
         }
         depth += 1;

@@ -16,6 +16,12 @@ pub const MOST_LEVELS: usize = 128;
 /// The 1-based line and column (in characters) of the bracket that opens
 /// the `MOST_LEVELS`th nested flow collection, if there is one.
 pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    // Every front matter passes here: fewer brackets than the limit cannot
+    // nest that deep, and counting them is far cheaper than the scan.
+    let brackets = yaml.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if brackets < MOST_LEVELS {
+        return None;
+    }
     let mut scan = Scan::new(yaml);
     while let Some(c) = scan.peek() {
         if scan.depth == 0 {
