@@ -94,7 +94,7 @@ struct Walker<'a, 'w, 'd, 'm> {
     autolink: Autolink,
     raw_html: RawHtml,
     body: &'a str,
-    positions: Positions,
+    positions: LineColumns,
     out: Vec<Event<'a>>,
     found: Woven,
     linked: HashSet<EntityIx>,
@@ -135,7 +135,7 @@ pub fn weave<'a>(
         },
         raw_html,
         body,
-        positions: Positions::new(doc.map_or(1, |d| d.source.body_line)),
+        positions: LineColumns::new(doc.map_or(1, |d| d.source.body_line)),
         out: Vec::with_capacity(events.len() + 16),
         found: Woven::default(),
         linked: HashSet::new(),
@@ -803,20 +803,20 @@ fn source_file_link(dest: &str) -> Option<(String, Option<&str>)> {
 /// come mostly in order, so each is counted on from the last one: counting
 /// from the start every time made a body with 80,000 broken links take
 /// seconds (found probing for quadratic steps, see docs/reliability.md).
-struct Positions {
+struct LineColumns {
     /// The last offset asked for, and its line and column.
     last: (usize, usize, usize),
 }
 
-impl Positions {
-    fn new(body_line: usize) -> Positions {
-        Positions {
+impl LineColumns {
+    fn new(body_line: usize) -> LineColumns {
+        LineColumns {
             last: (0, body_line, 1),
         }
     }
 
     /// The file line and column (counted in characters) of byte `at` of
-    /// `body`, which starts on the line given to [`Positions::new`].
+    /// `body`, which starts on the line given to [`LineColumns::new`].
     fn of(&mut self, body: &str, at: usize) -> (usize, usize) {
         let at = floor_char_boundary(body, at.min(body.len()));
         let (from, mut line, mut column) = self.last;
@@ -1003,7 +1003,7 @@ mod tests {
         let body = "first\nsé [[x]]\nthird [[y]]\n";
         let x = body.find("[[x").unwrap();
         let y = body.find("[[y").unwrap();
-        let mut positions = Positions::new(10);
+        let mut positions = LineColumns::new(10);
         assert_eq!(positions.of(body, x), (11, 4));
         assert_eq!(positions.of(body, y), (12, 7));
         assert_eq!(positions.of(body, x), (11, 4));

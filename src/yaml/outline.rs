@@ -101,8 +101,8 @@ struct Builder {
 }
 
 impl Builder {
-    /// The path of the node starting now, and whether it is a key; records
-    /// the key's position.
+    /// The path of the node starting now; `None` when it is a mapping's
+    /// key, whose position is recorded instead.
     fn place(&mut self, scalar: Option<&str>, at: (usize, usize)) -> Option<Vec<Step>> {
         let Some(frame) = self.frames.last_mut() else {
             return Some(Vec::new());
@@ -229,10 +229,12 @@ impl MarkedEventReceiver for Builder {
                 let is_mapping = matches!(event, Event::MappingStart(..));
                 if is_mapping && self.chars.get(mark.index()) != Some(&'{') {
                     self.block_mapping = Some(path.clone());
-                } else if is_mapping {
-                    self.node(path.clone(), at);
                 } else {
-                    let at = self.at_dash(mark.index(), at);
+                    let at = if is_mapping {
+                        at
+                    } else {
+                        self.at_dash(mark.index(), at)
+                    };
                     self.node(path.clone(), at);
                 }
                 self.frames.push(if !is_mapping {
