@@ -106,17 +106,10 @@ fn generate(case: &str, site: &Path) -> bool {
         "big-fifty-megabyte-brief" => {
             let paragraph = "Kim Jong Un and Vladimir Putin met at the Vostochny Cosmodrome, \
                  and the talks lasted four hours.\n\n";
-            // Written a paragraph at a time: a child's peak memory counts
-            // this process's at the moment it starts (see `watched_run`).
-            let file = fs::File::create(briefs.join("2023-09-12-long.md")).unwrap();
-            let mut file = std::io::BufWriter::new(file);
-            file.write_all(b"---\ntitle: Fifty megabytes\nactors: [Kim Jong Un]\n---\n")
-                .unwrap();
-            for _ in 0..50 * 1024 * 1024 / paragraph.len() {
-                file.write_all(paragraph.as_bytes()).unwrap();
-            }
-            file.write_all(b"See [[Nobody Known]].\n").unwrap();
-            file.flush().unwrap();
+            let path = briefs.join("2023-09-12-long.md");
+            let times = 50 * 1024 * 1024 / paragraph.len();
+            let last = "See [[Nobody Known]].\n";
+            write_repeated(&path, "Fifty megabytes", paragraph, times, last);
             false
         }
         // A megabyte of `[`: refused at the 128th, at once (the fuzzer's
@@ -135,21 +128,45 @@ fn generate(case: &str, site: &Path) -> bool {
         // its size before it was found (docs/reliability.md); at this size
         // that would be hours, so the run-away check catches a relapse.
         "big-deep-raw-html" => {
-            write_repeated(&briefs.join("2023-09-13-deep.md"), "<div>", 500_000);
+            write_repeated(
+                &briefs.join("2023-09-13-deep.md"),
+                "Repeated",
+                "<div>",
+                500_000,
+                "\n",
+            );
             false
         }
         "big-body-many-links" => {
             let link = "[the arrival](2023-09-12-a.md#arrival) ";
-            write_repeated(&briefs.join("2023-09-13-links.md"), link, 200_000);
+            write_repeated(
+                &briefs.join("2023-09-13-links.md"),
+                "Repeated",
+                link,
+                200_000,
+                "\n",
+            );
             false
         }
         "big-body-many-mentions" => {
             let mention = "[[Vladimir Putin]] ";
-            write_repeated(&briefs.join("2023-09-13-mentions.md"), mention, 100_000);
+            write_repeated(
+                &briefs.join("2023-09-13-mentions.md"),
+                "Repeated",
+                mention,
+                100_000,
+                "\n",
+            );
             false
         }
         "big-body-unmatched-emphasis" => {
-            write_repeated(&briefs.join("2023-09-13-stars.md"), "*a **b ", 500_000);
+            write_repeated(
+                &briefs.join("2023-09-13-stars.md"),
+                "Repeated",
+                "*a **b ",
+                500_000,
+                "\n",
+            );
             false
         }
         "fs-unreadable-file" => {
@@ -180,15 +197,16 @@ fn generate(case: &str, site: &Path) -> bool {
     }
 }
 
-/// A brief whose body is `piece` `times` over, written a piece at a time.
-fn write_repeated(path: &Path, piece: &str, times: usize) {
+/// A brief titled `title` whose body is `piece` `times` over, then `last`;
+/// written a piece at a time, as a child's peak memory counts this
+/// process's at the moment it starts (see `watched_run`).
+fn write_repeated(path: &Path, title: &str, piece: &str, times: usize, last: &str) {
     let mut file = std::io::BufWriter::new(fs::File::create(path).unwrap());
-    file.write_all(b"---\ntitle: Repeated\nactors: [Kim Jong Un]\n---\n")
-        .unwrap();
+    write!(file, "---\ntitle: {title}\nactors: [Kim Jong Un]\n---\n").unwrap();
     for _ in 0..times {
         file.write_all(piece.as_bytes()).unwrap();
     }
-    file.write_all(b"\n").unwrap();
+    file.write_all(last.as_bytes()).unwrap();
     file.flush().unwrap();
 }
 
