@@ -49,6 +49,8 @@ pub struct Config {
     pub feed_limit: usize,
     pub portable: bool,
     pub extra: serde_yaml::Value,
+    /// `inverse_relations:`: how a relation reads from its other end.
+    pub inverses: Inverses,
     /// `strings:`: the theme's words this site changes, by key.
     pub strings: Vec<(String, crate::i18n::Text)>,
     /// The theme's words and date formats in `language`
@@ -70,6 +72,7 @@ impl Default for Config {
             feed_limit: 20,
             portable: false,
             extra: serde_yaml::Value::Mapping(Default::default()),
+            inverses: Inverses::default(),
             strings: Vec::new(),
             words: crate::i18n::Language::english(),
         }
@@ -90,6 +93,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     portable: Option<bool>,
     extra: Option<serde_yaml::Value>,
+    inverse_relations: Option<IndexMap<String, String>>,
     strings: Option<IndexMap<String, crate::i18n::Text>>,
 }
 
@@ -143,6 +147,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
         portable: raw.portable.unwrap_or(false),
         extra: raw.extra.unwrap_or(defaults.extra),
+        inverses: Inverses::new(raw.inverse_relations.unwrap_or_default()),
         strings: Vec::new(),
         words: defaults.words,
     };
@@ -233,6 +238,41 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     }
 }
 
+/// The wording of each relation type read from its other end: `son of: parent
+/// of` makes "A son of B" read "B parent of A" on B's page, and the other
+/// way round. Types are compared as names are (case and spaces folded).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inverses {
+    by_type: std::collections::HashMap<String, String>,
+}
+
+impl Inverses {
+    /// From `site.yaml`'s pairs. Each pair works both ways; where two
+    /// pairs give a type different inverses, the first written wins.
+    pub fn new(pairs: IndexMap<String, String>) -> Inverses {
+        let mut by_type = std::collections::HashMap::new();
+        for (one, other) in pairs {
+            let (one, other) = (one.trim().to_string(), other.trim().to_string());
+            if one.is_empty() || other.is_empty() {
+                continue;
+            }
+            by_type
+                .entry(crate::text::fold_name(&one))
+                .or_insert_with(|| other.clone());
+            by_type.entry(crate::text::fold_name(&other)).or_insert(one);
+        }
+        Inverses { by_type }
+    }
+
+    /// How a relation of type `label` reads from its other end, if the
+    /// site says.
+    pub fn of(&self, label: &str) -> Option<&str> {
+        self.by_type
+            .get(&crate::text::fold_name(label))
+            .map(String::as_str)
+    }
+}
+
 impl Config {
     /// The path part of `base_url` (`/briefing/` for
     /// `https://example.org/briefing/`), or `/` without one.
@@ -289,6 +329,17 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].line, Some(1));
         assert_eq!(errs[1].line, Some(2));
+    }
+
+    #[test]
+    fn inverse_relations_work_both_ways() {
+        let c =
+            parse("inverse_relations:\n  son of: parent of\n  Deputy to: superior of\n").unwrap();
+        assert_eq!(c.inverses.of("son of"), Some("parent of"));
+        assert_eq!(c.inverses.of("Parent  Of"), Some("son of"));
+        assert_eq!(c.inverses.of("deputy to"), Some("superior of"));
+        assert_eq!(c.inverses.of("superior of"), Some("Deputy to"));
+        assert_eq!(c.inverses.of("supplies arms to"), None);
     }
 
     #[test]

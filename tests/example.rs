@@ -119,7 +119,7 @@ fn check_finds_no_errors_in_the_example() {
     run.expect_code(0);
     assert_eq!(
         run.stdout.lines().last(),
-        Some("1 warning (36 pages checked)"),
+        Some("1 warning (39 pages checked)"),
         "{}",
         run.stdout
     );
@@ -272,7 +272,7 @@ fn the_example_works_under_a_sub_path_and_its_feeds_are_valid_atom() {
         ],
     );
     run.expect_code(0);
-    assert!(run.stdout.contains(" and 19 feeds in "), "{}", run.stdout);
+    assert!(run.stdout.contains(" and 22 feeds in "), "{}", run.stdout);
 
     let (seen, broken) = crawl(server.port, "/briefing/");
     assert_eq!(broken, Vec::<String>::new());
@@ -281,7 +281,7 @@ fn the_example_works_under_a_sub_path_and_its_feeds_are_valid_atom() {
     // Every feed the pages offer is valid Atom: the parser accepts it, and
     // the elements Atom requires are there, with absolute URLs that answer.
     let feeds: Vec<&String> = seen.iter().filter(|u| u.ends_with("feed.xml")).collect();
-    assert_eq!(feeds.len(), 19, "{feeds:?}");
+    assert_eq!(feeds.len(), 22, "{feeds:?}");
     for url in feeds {
         let xml = request(server.port, "GET", url).body;
         let feed = feed_rs::parser::parse(xml.as_bytes())
@@ -321,7 +321,7 @@ fn the_example_works_under_a_sub_path_and_its_feeds_are_valid_atom() {
         .filter(|n| n.has_tag_name("loc"))
         .map(|n| n.text().unwrap())
         .collect();
-    assert_eq!(locs.len(), 35, "every page but the 404 page");
+    assert_eq!(locs.len(), 38, "every page but the 404 page");
     for loc in locs {
         let path = loc.strip_prefix(&origin).unwrap();
         assert!(

@@ -207,6 +207,14 @@ impl Date {
         (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 
+    /// True when the whole period this date names is over before `other`'s
+    /// begins: `2012` ends before `2013-05`, but `2012-11` does not end
+    /// before `2012`, which it is part of.
+    pub fn ends_before(&self, other: &Date) -> bool {
+        let last = (self.year, self.month.unwrap_or(12), self.day.unwrap_or(31));
+        last < other.first_day()
+    }
+
     /// `06:00` for datetimes.
     pub fn time_of_day(&self) -> Option<String> {
         self.time

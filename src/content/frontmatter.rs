@@ -117,6 +117,15 @@ enum ActorKind {
     Organization,
 }
 
+impl ActorKind {
+    fn entity_kind(self) -> EntityKind {
+        match self {
+            ActorKind::Person => EntityKind::Person,
+            ActorKind::Organization => EntityKind::Organization,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventFront {
@@ -147,6 +156,28 @@ struct SourceMap {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct AffiliationFront {
+    org: String,
+    role: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationFront {
+    with: String,
+    #[serde(rename = "type")]
+    label: String,
+    kind: Option<ActorKind>,
+    from: Option<String>,
+    until: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PersonFront {
     name: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
@@ -159,6 +190,10 @@ struct PersonFront {
     summary: Option<String>,
     #[serde(default)]
     links: Option<IndexMap<String, String>>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    affiliations: Vec<AffiliationFront>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    relations: Vec<RelationFront>,
     autolink: Option<bool>,
     extra: Option<serde_yaml::Value>,
 }
@@ -177,6 +212,8 @@ struct OrganizationFront {
     summary: Option<String>,
     #[serde(default)]
     links: Option<IndexMap<String, String>>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    relations: Vec<RelationFront>,
     autolink: Option<bool>,
     extra: Option<serde_yaml::Value>,
 }
@@ -418,6 +455,20 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// The `from` and `until` dates of a position or relation. Whether
+    /// they contradict each other or other profiles (a death) is for the
+    /// graph's lints: a warning must not keep the profile out.
+    fn period(
+        &mut self,
+        from: Option<String>,
+        until: Option<String>,
+        from_at: &[Seg],
+        until_at: &[Seg],
+    ) -> (Option<Date>, Option<Date>) {
+        let from = self.date(from.as_deref(), from_at);
+        (from, self.date(until.as_deref(), until_at))
     }
 
     /// A date that needs a day (a brief's `date` and `updated`).
@@ -764,10 +815,7 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
                 .map(|reference| ActorRef {
                     reference,
                     role: Checker::prose(map.role.clone()),
-                    kind: map.kind.map(|k| match k {
-                        ActorKind::Person => EntityKind::Person,
-                        ActorKind::Organization => EntityKind::Organization,
-                    }),
+                    kind: map.kind.map(ActorKind::entity_kind),
                 }),
         })
         .collect();
@@ -887,7 +935,7 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
         );
     }
     let mut facts = Facts::default();
-    let (name, aliases, summary, related, autolink, extra);
+    let (name, aliases, summary, related, affiliations, relations, autolink, extra);
     match kind {
         EntityKind::Person => {
             let f: PersonFront = c.parse().ok_or_else(|| c.problems.clone())?;
@@ -899,6 +947,8 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
             facts.died = c.date(f.died.as_deref(), &[Seg::Key("died")]);
             facts.image = c.image(f.image);
             facts.links = c.links(f.links);
+            affiliations = check_affiliations(&mut c, f.affiliations);
+            relations = check_relations(&mut c, f.relations);
             summary = f.summary;
             related = Vec::new();
             autolink = f.autolink;
@@ -913,6 +963,8 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
             facts.founded = c.date(f.founded.as_deref(), &[Seg::Key("founded")]);
             facts.image = c.image(f.image);
             facts.links = c.links(f.links);
+            affiliations = Vec::new();
+            relations = check_relations(&mut c, f.relations);
             summary = f.summary;
             related = Vec::new();
             autolink = f.autolink;
@@ -925,6 +977,8 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
             facts.image = c.image(f.image);
             summary = f.summary;
             related = c.references(&f.related, "related");
+            affiliations = Vec::new();
+            relations = Vec::new();
             autolink = f.autolink;
             extra = c.extra(f.extra);
         }
@@ -935,6 +989,8 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
             facts.country = Checker::optional(f.country);
             facts.lat = check_coordinate(&mut c, f.lat, "lat", 90.0);
             facts.lon = check_coordinate(&mut c, f.lon, "lon", 180.0);
+            affiliations = Vec::new();
+            relations = Vec::new();
             summary = f.summary;
             related = Vec::new();
             autolink = f.autolink;
@@ -950,6 +1006,8 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
         summary: Checker::prose(summary),
         facts,
         related,
+        affiliations,
+        relations,
         autolink: autolink.unwrap_or(true),
         extra,
         body: split.body.to_string(),
@@ -957,11 +1015,63 @@ pub fn parse_profile(kind: EntityKind, path: &Path, text: &str) -> Result<Profil
     };
     finish(profile, problems, |p| {
         let mut references = texts(&p.related);
+        references.extend(texts(p.affiliations.iter().map(|a| &a.org)));
+        references.extend(texts(p.relations.iter().map(|r| &r.with)));
         references.extend(wikilink_targets(&p.body));
         let mut names = vec![p.name];
         names.extend(p.aliases);
         Salvage { names, references }
     })
+}
+
+/// A person's `affiliations`, each located at its own line.
+fn check_affiliations(c: &mut Checker, entries: Vec<AffiliationFront>) -> Vec<Affiliation> {
+    let indices = c.indices(&[Seg::Key("affiliations")], entries.len());
+    (entries.into_iter().zip(indices))
+        .filter_map(|(entry, i)| {
+            let at = |key| vec![Seg::Key("affiliations"), Seg::Index(i), Seg::Key(key)];
+            let org = c.reference(&entry.org, at("org"));
+            let (from, until) = c.period(entry.from, entry.until, &at("from"), &at("until"));
+            let source = (entry.source.as_deref()).and_then(|u| c.url(u, &at("source"), false));
+            Some(Affiliation {
+                org: org?,
+                role: Checker::prose(entry.role),
+                from,
+                until,
+                source,
+            })
+        })
+        .collect()
+}
+
+/// A profile's typed `relations`, each located at its own line.
+fn check_relations(c: &mut Checker, entries: Vec<RelationFront>) -> Vec<Relation> {
+    let indices = c.indices(&[Seg::Key("relations")], entries.len());
+    (entries.into_iter().zip(indices))
+        .filter_map(|(entry, i)| {
+            let at = |key| vec![Seg::Key("relations"), Seg::Index(i), Seg::Key(key)];
+            let with = c.reference(&entry.with, at("with"));
+            let label = typographic(entry.label.trim());
+            if label.is_empty() {
+                c.error(
+                    "empty-value",
+                    &at("type"),
+                    "relation `type` is empty",
+                    "say how the two are related, e.g. `type: son of` or `type: supplies arms to`",
+                );
+            }
+            let (from, until) = c.period(entry.from, entry.until, &at("from"), &at("until"));
+            let source = (entry.source.as_deref()).and_then(|u| c.url(u, &at("source"), false));
+            Some(Relation {
+                with: with?,
+                with_kind: entry.kind.map(ActorKind::entity_kind),
+                label: (!label.is_empty()).then_some(label)?,
+                from,
+                until,
+                source,
+            })
+        })
+        .collect()
 }
 
 fn check_coordinate(

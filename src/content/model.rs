@@ -127,8 +127,18 @@ pub struct RefPath {
 
 impl RefPath {
     /// The keys a reference's path can hold.
-    const KEYS: [&'static str; 7] = [
-        "actors", "ref", "topics", "places", "events", "place", "related",
+    const KEYS: [&'static str; 11] = [
+        "actors",
+        "ref",
+        "topics",
+        "places",
+        "events",
+        "place",
+        "related",
+        "affiliations",
+        "org",
+        "relations",
+        "with",
     ];
     const INDEX: u8 = u8::MAX;
 
@@ -232,6 +242,34 @@ pub struct Facts {
     pub lon: Option<f64>,
 }
 
+/// A position a person holds or held: an entry of `affiliations`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Affiliation {
+    /// The organisation, as written.
+    pub org: Reference,
+    pub role: Option<String>,
+    pub from: Option<Date>,
+    /// `None`: the position is held still (or was until the person died).
+    pub until: Option<Date>,
+    /// A URL backing the entry.
+    pub source: Option<String>,
+}
+
+/// A typed tie from the profile's entity to another actor: an entry of
+/// `relations` ("son of", "supplies arms to").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub with: Reference,
+    /// `kind: organization` on the entry: the kind of the stub made if
+    /// nothing matches.
+    pub with_kind: Option<EntityKind>,
+    /// Free text, as written: `son of`.
+    pub label: String,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub source: Option<String>,
+}
+
 /// A person, organisation, topic or place defined by its own file.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -247,6 +285,10 @@ pub struct Profile {
     pub facts: Facts,
     /// Topics only: `related` topic references.
     pub related: Vec<Reference>,
+    /// People only: positions in organisations.
+    pub affiliations: Vec<Affiliation>,
+    /// People and organisations: typed ties to other actors.
+    pub relations: Vec<Relation>,
     pub autolink: bool,
     pub extra: serde_yaml::Value,
     pub body: String,

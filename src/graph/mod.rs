@@ -5,13 +5,15 @@
 //! no profile defines, see [`references`]); then the relations every page
 //! shows are computed once, from indexes (see [`relations`]): the briefs and
 //! events of each entity, its connections, the related briefs of each brief,
-//! and the timeline. Later phases only read the graph.
+//! and the timeline; and the ties profiles declare (see [`ties`]): positions
+//! and typed relations. Later phases only read the graph.
 
 pub mod backlinks;
 pub mod lint;
 pub mod references;
 pub mod relations;
 pub mod targets;
+pub mod ties;
 mod update;
 
 use rayon::prelude::*;
@@ -98,6 +100,8 @@ pub struct Graph {
     /// Topics only: the declared `related` topics, parallel to `entities`.
     pub declared_related: Vec<Vec<EntityIx>>,
     pub relations: Relations,
+    /// Positions and typed relations declared by profiles.
+    pub ties: ties::Ties,
     /// The entities of each kind (by [`EntityKind::index`]), sorted by name
     /// (then id) for index pages.
     by_kind: [Vec<EntityIx>; 4],
@@ -155,6 +159,7 @@ pub fn resolve_keeping(model: &Model) -> (Graph, Vec<Diagnostic>, Lookups) {
     let relations = relations::compute(model, &entities, &briefs, &name_order);
     let graph = Graph {
         by_kind: split_by_kind(&name_order, &entities),
+        ties: ties::compute(model, &lookups, entities.len()),
         entities,
         briefs,
         declared_related,
@@ -210,7 +215,8 @@ fn declared_related(model: &Model, lookups: &Lookups, entities: usize) -> Vec<Ve
     let mut declared = vec![Vec::new(); entities];
     // Profiles are the first entities, in the same order.
     for (p, topics) in declared.iter_mut().enumerate().take(model.profiles.len()) {
-        let related = lookups.of_profile(p).iter().map(|&l| lookups.entity(l));
+        let written = model.profiles[p].related.len();
+        let related = (lookups.of_profile(p)[..written].iter()).map(|&l| lookups.entity(l));
         *topics = unique(related.flatten().filter(|&t| t != p));
     }
     declared

@@ -126,7 +126,8 @@ impl Index {
     }
 }
 
-/// Who wrote a reference: a brief, or a profile (its `related` topics).
+/// Who wrote a reference: a brief, or a profile (its `related` topics,
+/// affiliations and relations).
 /// Briefs come first, in model order, then profiles: stubs are numbered
 /// in the order of their first reference in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -154,10 +155,28 @@ fn written<'m>(field: Field) -> impl Fn(&'m Reference) -> Written<'m> {
 
 /// Every reference `writer` makes, in the order they are resolved: a
 /// brief's actors, topics and places, then each event's place, actors and
-/// topics; a profile's related topics.
+/// topics; a profile's related topics, then the organisation of each of
+/// its affiliations, then the other end of each of its relations.
 fn references_of(model: &Model, writer: Writer) -> Box<dyn Iterator<Item = Written<'_>> + '_> {
     match writer {
-        Writer::Profile(p) => Box::new(model.profiles[p].related.iter().map(written(Field::Topic))),
+        Writer::Profile(p) => {
+            let profile = &model.profiles[p];
+            let orgs = profile.affiliations.iter().map(|a| Written {
+                field: Field::Actor,
+                reference: &a.org,
+                kind_hint: Some(EntityKind::Organization),
+            });
+            let others = profile.relations.iter().map(|r| Written {
+                field: Field::Actor,
+                reference: &r.with,
+                kind_hint: r.with_kind,
+            });
+            Box::new(
+                (profile.related.iter().map(written(Field::Topic)))
+                    .chain(orgs)
+                    .chain(others),
+            )
+        }
         Writer::Brief(b) => {
             let brief = &model.briefs[b];
             let actors = brief.actors.iter().map(|a| Written {
@@ -541,7 +560,8 @@ impl Lookups {
         &self.looked[b]
     }
 
-    /// What each `related` topic of profile `p` came to.
+    /// What each reference of profile `p` came to, in resolve order:
+    /// `related`, then `affiliations`, then `relations`.
     pub fn of_profile(&self, p: usize) -> &[Looked] {
         &self.looked[self.briefs + p]
     }

@@ -55,6 +55,9 @@ pub fn update(
         graph.briefs[b] = resolve_brief(model, lookups, b);
     }
     graph.entities = entities;
+    // Profiles' ties may name stubs, which may have moved: made again, in
+    // one pass over the profiles.
+    graph.ties = super::ties::compute(model, lookups, graph.entities.len());
     let name_order = by_name(&graph.entities);
     graph.by_kind = split_by_kind(&name_order, &graph.entities);
 

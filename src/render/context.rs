@@ -21,9 +21,12 @@ use crate::output::feeds;
 use crate::render::bodies::Bodies;
 use crate::render::links::{self, Archive, Linker};
 use crate::render::markdown::{TocEntry, render_inline};
-use crate::render::pictures::{self, GraphView, Sparkline, Strip, StripEvent, connection_graph};
+use crate::render::pictures::{
+    self, GraphView, Sparkline, Strip, StripEvent, StripPeriod, connection_graph,
+};
 use crate::render::plan::{self, NEWEST_ON_ENTITY_PAGE, Paging, TimelineYear};
 use crate::render::templates::Templates;
+use crate::render::ties::TiesView;
 use crate::text::fold_name;
 use tera::value::Key;
 
@@ -265,8 +268,11 @@ pub struct EntityView {
     /// most briefs.
     pub related_topics: Vec<Counted>,
     pub graph: Option<GraphView>,
-    /// The events listed on the page, on a time axis.
+    /// The events listed on the page, on a time axis, with the entity's
+    /// positions (or its people's) below it.
     pub strip: Option<Strip>,
+    /// Positions, people and typed relations declared by profiles.
+    pub ties: TiesView,
     /// The entity's Atom feed, relative; only people, organisations and
     /// topics have one, and only when the site has a `base_url`.
     pub feed: Option<String>,
@@ -895,6 +901,8 @@ impl Views<'_> {
             Vec::new()
         };
         let connections = self.counted(of(actors));
+        let ties = self.ties(e);
+        let newest_events = &rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..];
         EntityView {
             link: self.entity_link(e),
             kind_title: self.config.words.text(kind_key(entity.kind)).to_string(),
@@ -941,14 +949,12 @@ impl Views<'_> {
             mention_count: self.backlinks.mentions_of(e).len(),
             all_mentions: self.archive_url(e, Archive::Mentions),
             linked_from: self.linked_from(Target::Entity(e)),
-            events: (rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..].iter())
-                .map(|&r| self.event(r))
-                .collect(),
+            events: (newest_events.iter()).map(|&r| self.event(r)).collect(),
             event_count: rel.events.len(),
             all_events: self.archive_url(e, Archive::Events),
-            graph: connection_graph(&self.entity_link(e), &connections),
-            strip: self
-                .strip(&rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..]),
+            graph: connection_graph(&self.entity_link(e), &connections, &self.graph_ties(&ties)),
+            strip: self.strip(newest_events, &self.strip_periods(&ties)),
+            ties,
             connections,
             topics: self.counted(of(&[EntityKind::Topic])),
             places: self.counted(of(&[EntityKind::Place])),
@@ -982,8 +988,8 @@ impl Views<'_> {
         &all[b]
     }
 
-    /// The timeline strip of `events` (in time order).
-    pub fn strip(&self, events: &[EventRef]) -> Option<Strip> {
+    /// The timeline strip of `events` (in time order), with `periods`.
+    pub fn strip(&self, events: &[EventRef], periods: &[StripPeriod]) -> Option<Strip> {
         let displays: Vec<(String, &crate::content::model::Event, &str)> = events
             .iter()
             .map(|r| {
@@ -1007,7 +1013,7 @@ impl Views<'_> {
             })
             .collect();
         let words = &self.config.words;
-        pictures::timeline_strip(&strip_events, &|year, month| {
+        pictures::timeline_strip(&strip_events, periods, &|year, month| {
             words.month_year_short(year, month)
         })
     }

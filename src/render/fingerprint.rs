@@ -8,7 +8,8 @@
 //! - an **entity's name** ([`Digests::entity`]): kind, id, name, stub or
 //!   not: what every link to it shows;
 //! - an **entity's own page** ([`Digests::own`]): its name, aliases, profile
-//!   (front matter and rendered body) and declared related topics;
+//!   (front matter and rendered body) and declared related topics; the
+//!   page also hashes the names at the ends of its ties;
 //! - a **brief's face** ([`Digests::face`]): what its card, its events and
 //!   links to it show (title, slug, dates, summary, actors, topics, events);
 //! - a **brief's page** ([`Digests::brief`]): its face, its front matter
@@ -319,6 +320,17 @@ impl<'a> Digests<'a> {
         backlinks.mentions_of(e).len().hash(h);
         self.mentions(e, 0..NEWEST_ON_ENTITY_PAGE, h);
         self.linked_from(Target::Entity(e), h);
+        // Ties: what they say is in profiles (an edit of one rebuilds all);
+        // the names at their ends may change with a brief (a stub's).
+        let ties = &graph.ties;
+        for &n in &ties.positions_of[e] {
+            let p = &ties.positions[n];
+            (n, self.entity[p.person], self.entity[p.org]).hash(h);
+        }
+        for &n in &ties.relations_of[e] {
+            let t = &ties.relations[n];
+            (n, self.entity[t.subject], self.entity[t.object]).hash(h);
+        }
         // Connections, topics and places are the first ENTITY_LIST of each
         // kind in the shared-brief counts; related topics put the declared
         // ones first, with their counts, then the others in that order. So

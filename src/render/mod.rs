@@ -18,6 +18,7 @@ pub mod sanitize;
 pub mod structured;
 pub mod templates;
 pub mod theme;
+pub mod ties;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -365,7 +366,7 @@ impl Renderer<'_> {
                         year_index: Vec::new(),
                         year: None,
                         paginator: None,
-                        strip: views.strip(timeline),
+                        strip: views.strip(timeline, &[]),
                     },
                     // Long: the index of its years.
                     Some(years) => TimelineData {
@@ -406,7 +407,7 @@ impl Renderer<'_> {
                     paginator: Some(
                         views.paginator(n, pages, in_year, |page| links::timeline_year(year, page)),
                     ),
-                    strip: views.strip(&timeline[start..end]),
+                    strip: views.strip(&timeline[start..end], &[]),
                 };
                 let of_year = self
                     .words()

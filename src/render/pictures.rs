@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::content::date::Date;
 
-use super::context::{Counted, EntityLink, GRAPH_NODES};
+use super::context::{Counted, DateView, EntityLink, GRAPH_NODES};
 
 /// A small drawing of an entity and its closest connections, laid out in
 /// Rust so templates only place shapes.
@@ -22,7 +22,10 @@ pub struct GraphView {
     pub width: u32,
     pub height: u32,
     pub nodes: Vec<GraphNode>,
+    /// Co-occurrence: a line per node sharing briefs with the centre.
     pub edges: Vec<GraphEdge>,
+    /// Declared ties: labelled arrows.
+    pub ties: Vec<GraphTieEdge>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +39,10 @@ pub struct GraphNode {
     /// The label's lines: a long name is split between words.
     pub lines: Vec<String>,
     pub url: String,
+    /// Briefs shared with the centre (0 for a node drawn for a tie only).
     pub count: u32,
+    /// The labels of the centre's ties with this node, joined by commas.
+    pub ties: String,
     pub center: bool,
     /// Where the label sits: `start`, `middle` or `end` (SVG text-anchor).
     pub anchor: &'static str,
@@ -97,17 +103,55 @@ pub fn label_width(label: &str) -> i32 {
     (ems * GRAPH_FONT).ceil() as i32
 }
 
+/// A declared tie of the centre entity, drawn as a labelled arrow.
+#[derive(Debug, Clone)]
+pub struct GraphTie {
+    pub other: EntityLink,
+    /// The wording, from the side the arrow starts at.
+    pub label: String,
+    /// True when the arrow points from the centre to `other`.
+    pub outward: bool,
+}
+
+/// A labelled arrow between the centre and one node: a typed relation or a
+/// position, drawn as a curve beside the straight co-occurrence line.
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphTieEdge {
+    /// An SVG path (`M … Q … …`) from the tie's subject to its object.
+    pub path: String,
+    pub label: String,
+    pub label_x: i32,
+    pub label_y: i32,
+}
+
+/// How many nodes the graph adds for ties with entities that share no
+/// shown brief with the centre.
+const GRAPH_TIE_NODES: usize = 6;
+
 /// Lays out the entity at the centre and its closest connections on a circle,
-/// edge width by shared briefs. Integer coordinates keep output identical
-/// across machines. The drawing is widened to hold every label whole.
-pub fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<GraphView> {
-    if connections.is_empty() {
+/// edge width by shared briefs, and its declared ties as labelled arrows
+/// (adding the nodes they lead to). Integer coordinates keep output
+/// identical across machines. The drawing is widened to hold every label
+/// whole.
+pub fn connection_graph(
+    center: &EntityLink,
+    connections: &[Counted],
+    ties: &[GraphTie],
+) -> Option<GraphView> {
+    let shown = &connections[..connections.len().min(GRAPH_NODES)];
+    let mut around: Vec<(&EntityLink, u32)> = shown.iter().map(|c| (&c.entity, c.count)).collect();
+    for tie in ties {
+        let known = around.iter().any(|(e, _)| e.url == tie.other.url);
+        if !known && around.len() < shown.len() + GRAPH_TIE_NODES {
+            around.push((&tie.other, 0));
+        }
+    }
+    if around.is_empty() {
         return None;
     }
     let (width, height) = (640i32, 300i32);
     let (cx, cy) = (width / 2, height / 2);
-    let shown = &connections[..connections.len().min(GRAPH_NODES)];
-    let max = shown.iter().map(|c| c.count).max().unwrap_or(1).max(1);
+    let max = around.iter().map(|c| c.1).max().unwrap_or(1).max(1);
     let mut nodes = vec![GraphNode {
         x: cx,
         y: cy,
@@ -117,19 +161,20 @@ pub fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<
         lines: wrap(&center.name, 32),
         url: center.url.clone(),
         count: 0,
+        ties: String::new(),
         center: true,
         anchor: "middle",
         label_x: cx,
         label_y: cy + 30,
     }];
     let mut edges = Vec::new();
-    for (i, c) in shown.iter().enumerate() {
+    for (i, &(entity, count)) in around.iter().enumerate() {
         let angle =
-            -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / shown.len() as f64;
+            -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / around.len() as f64;
         let (rx, ry) = (200.0, 110.0);
         let x = cx + (rx * angle.cos()).round() as i32;
         let y = cy + (ry * angle.sin()).round() as i32;
-        let r = 6 + (6 * c.count / max) as i32;
+        let r = 6 + (6 * count / max) as i32;
         let (anchor, label_x) = if x > cx + 10 {
             ("start", x + r + 4)
         } else if x < cx - 10 {
@@ -137,7 +182,7 @@ pub fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<
         } else {
             ("middle", x)
         };
-        let lines = wrap(&c.entity.name, GRAPH_LABEL_LINE);
+        let lines = wrap(&entity.name, GRAPH_LABEL_LINE);
         let extra = GRAPH_LINE * (lines.len() as i32 - 1);
         // Above a node at the top, below one at the bottom, else beside it,
         // centred on it.
@@ -150,29 +195,37 @@ pub fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<
         } else {
             y + 4 - extra / 2
         };
-        edges.push(GraphEdge {
-            x1: cx,
-            y1: cy,
-            x2: x,
-            y2: y,
-            width: 1 + 4 * c.count / max,
-            count: c.count,
-        });
+        if count > 0 {
+            edges.push(GraphEdge {
+                x1: cx,
+                y1: cy,
+                x2: x,
+                y2: y,
+                width: 1 + 4 * count / max,
+                count,
+            });
+        }
+        let labels: Vec<&str> = (ties.iter())
+            .filter(|t| t.other.url == entity.url)
+            .map(|t| t.label.as_str())
+            .collect();
         nodes.push(GraphNode {
             x,
             y,
             r,
-            name: c.entity.name.clone(),
-            label: c.entity.name.clone(),
+            name: entity.name.clone(),
+            label: entity.name.clone(),
             lines,
-            url: c.entity.url.clone(),
-            count: c.count,
+            url: entity.url.clone(),
+            count,
+            ties: labels.join(", "),
             center: false,
             anchor,
             label_x,
             label_y,
         });
     }
+    let tie_edges = tie_edges(&nodes, ties);
     // Each label's box, from where its anchor puts it.
     let (mut left, mut right, mut top, mut bottom) = (0, width, 0, height);
     for n in &nodes {
@@ -187,6 +240,13 @@ pub fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<
         top = top.min(n.label_y - GRAPH_FONT as i32 - 2);
         bottom = bottom.max(n.label_y + GRAPH_LINE * (n.lines.len() as i32 - 1) + 6);
     }
+    for t in &tie_edges {
+        let half = label_width(&t.label) / 2;
+        left = left.min(t.label_x - half - 4);
+        right = right.max(t.label_x + half + 4);
+        top = top.min(t.label_y - GRAPH_FONT as i32 - 2);
+        bottom = bottom.max(t.label_y + 6);
+    }
     Some(GraphView {
         x: left,
         y: top,
@@ -194,7 +254,65 @@ pub fn connection_graph(center: &EntityLink, connections: &[Counted]) -> Option<
         height: (bottom - top) as u32,
         nodes,
         edges,
+        ties: tie_edges,
     })
+}
+
+/// The arrows of the centre's ties (`nodes[0]` is the centre): each a
+/// curve bowed to one side of the straight line, further for each further
+/// tie to the same node, ending short of the circles so the arrowhead
+/// shows.
+fn tie_edges(nodes: &[GraphNode], ties: &[GraphTie]) -> Vec<GraphTieEdge> {
+    let center = &nodes[0];
+    let mut per_node = vec![0i32; nodes.len()];
+    let mut out = Vec::new();
+    for tie in ties {
+        let Some(n) = (1..nodes.len()).find(|&n| nodes[n].url == tie.other.url) else {
+            continue;
+        };
+        per_node[n] += 1;
+        let node = &nodes[n];
+        let (from, to) = if tie.outward {
+            (center, node)
+        } else {
+            (node, center)
+        };
+        let (x1, y1, x2, y2) = (
+            f64::from(from.x),
+            f64::from(from.y),
+            f64::from(to.x),
+            f64::from(to.y),
+        );
+        let length = (x2 - x1).hypot(y2 - y1).max(1.0);
+        let (ux, uy) = ((x2 - x1) / length, (y2 - y1) / length);
+        // The bow is always on the same side seen from the centre, so the
+        // curves of one node stack instead of crossing.
+        let side = if tie.outward { 1.0 } else { -1.0 };
+        let bow = side * f64::from(22 * per_node[n]);
+        let (qx, qy) = ((x1 + x2) / 2.0 - uy * bow, (y1 + y2) / 2.0 + ux * bow);
+        let start = (
+            x1 + ux * f64::from(from.r + 2),
+            y1 + uy * f64::from(from.r + 2),
+        );
+        let end = (x2 - ux * f64::from(to.r + 4), y2 - uy * f64::from(to.r + 4));
+        let mid_x = 0.25 * start.0 + 0.5 * qx + 0.25 * end.0;
+        let mid_y = 0.25 * start.1 + 0.5 * qy + 0.25 * end.1;
+        out.push(GraphTieEdge {
+            path: format!(
+                "M{} {} Q{} {} {} {}",
+                start.0.round() as i32,
+                start.1.round() as i32,
+                qx.round() as i32,
+                qy.round() as i32,
+                end.0.round() as i32,
+                end.1.round() as i32
+            ),
+            label: shorten(&tie.label, GRAPH_LABEL_LINE),
+            label_x: mid_x.round() as i32,
+            label_y: mid_y.round() as i32 - 3,
+        });
+    }
+    out
 }
 
 /// The drawing's width, in its own units; it scales with the page.
@@ -217,6 +335,36 @@ pub struct Strip {
     pub axis_y: i32,
     pub ticks: Vec<Tick>,
     pub marks: Vec<Mark>,
+    /// Positions held over the strip's time, below the axis.
+    pub periods: Vec<PeriodBar>,
+}
+
+/// A position for the strip: from a start to an end, either unknown (or
+/// the end still to come), then drawn to the edge.
+pub struct StripPeriod<'a> {
+    pub from: Option<&'a DateView>,
+    pub until: Option<&'a DateView>,
+    /// Shown on the bar: `Minister of Defence`.
+    pub label: &'a str,
+    /// For the tooltip: `Minister of Defence, Ministry of Defence: 2012–2024`.
+    pub title: String,
+    pub url: &'a str,
+}
+
+/// A position drawn as a bar in a lane of its own below the axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodBar {
+    pub x: i32,
+    pub w: i32,
+    pub y: i32,
+    pub label: String,
+    pub label_x: i32,
+    pub title: String,
+    pub url: String,
+    /// True when the position began before the strip's time (or its start
+    /// is unknown), or goes on after it: the bar's end is open.
+    pub open_start: bool,
+    pub open_end: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,13 +413,77 @@ fn days(year: i32, month: u32, day: u32) -> i64 {
 
 /// The days a date covers: a day, a whole month or a whole year.
 fn period(date: &Date) -> (i64, i64) {
-    let start = days(date.year, date.month.unwrap_or(1), date.day.unwrap_or(1));
-    let end = match (date.month, date.day) {
+    days_covered(date.year, date.month, date.day)
+}
+
+/// The days of the day, month or year given.
+fn days_covered(year: i32, month: Option<u32>, day: Option<u32>) -> (i64, i64) {
+    let start = days(year, month.unwrap_or(1), day.unwrap_or(1));
+    let end = match (month, day) {
         (_, Some(_)) => start + 1,
-        (Some(12), None) | (None, _) => days(date.year + 1, 1, 1),
-        (Some(m), None) => days(date.year, m + 1, 1),
+        (Some(12), None) | (None, _) => days(year + 1, 1, 1),
+        (Some(m), None) => days(year, m + 1, 1),
     };
     (start, end)
+}
+
+/// The most positions a strip draws.
+const STRIP_PERIODS: usize = 6;
+/// The height of a position's lane.
+const STRIP_PERIOD_LANE: i32 = 18;
+
+/// The room the bars of positions take below the axis's labels.
+fn bars_height(bars: &[PeriodBar]) -> i32 {
+    if bars.is_empty() {
+        0
+    } else {
+        4 + STRIP_PERIOD_LANE * bars.len() as i32
+    }
+}
+
+/// The bars of the `periods` that overlap the strip's days `from..to`,
+/// each cut to them, in lanes from `top` down.
+fn period_bars(
+    periods: &[StripPeriod],
+    (from, to): (i64, i64),
+    x_of: &dyn Fn(i64) -> i32,
+    top: i32,
+) -> Vec<PeriodBar> {
+    let mut bars = Vec::new();
+    for p in periods {
+        let start = p.from.map(|d| days_covered(d.year, d.month, d.day).0);
+        let end = p.until.map(|d| days_covered(d.year, d.month, d.day).1);
+        if start.is_some_and(|s| s >= to) || end.is_some_and(|e| e <= from) {
+            continue;
+        }
+        let (open_start, open_end) = (start.is_none_or(|s| s < from), end.is_none_or(|e| e > to));
+        let x = x_of(start.unwrap_or(from).max(from));
+        let w = (x_of(end.unwrap_or(to).min(to)) - x).max(3);
+        let y = top + bars.len() as i32 * STRIP_PERIOD_LANE;
+        let label = shorten(p.label, STRIP_LABEL);
+        // Inside the bar from its left end, or, for a short bar near the
+        // right edge, ending at its right end.
+        let label_x = if x + label_width(&label) > STRIP_WIDTH - 8 {
+            (x + w - label_width(&label)).max(0)
+        } else {
+            x
+        };
+        bars.push(PeriodBar {
+            x,
+            w,
+            y,
+            label,
+            label_x,
+            title: p.title.clone(),
+            url: p.url.to_string(),
+            open_start,
+            open_end,
+        });
+        if bars.len() == STRIP_PERIODS {
+            break;
+        }
+    }
+    bars
 }
 
 /// Ticks on the axis between two days: the first of January of every
@@ -344,18 +556,20 @@ fn shorten(text: &str, max: usize) -> String {
     short
 }
 
-/// Lays out events (in time order) on a time axis. `month_label` names the
+/// Lays out events (in time order) on a time axis, with the `periods`
+/// (positions) that overlap it as bars below. `month_label` names the
 /// first day of a month for the axis (`Sep 2023`), in the site's language.
 pub fn timeline_strip(
     events: &[StripEvent],
+    periods: &[StripPeriod],
     month_label: &dyn Fn(i32, u32) -> String,
 ) -> Option<Strip> {
     if events.is_empty() {
         return None;
     }
-    let periods: Vec<(i64, i64)> = events.iter().map(|e| period(e.date)).collect();
-    let mut from = periods.iter().map(|p| p.0).min()?;
-    let mut to = periods.iter().map(|p| p.1).max()?;
+    let spans: Vec<(i64, i64)> = events.iter().map(|e| period(e.date)).collect();
+    let mut from = spans.iter().map(|p| p.0).min()?;
+    let mut to = spans.iter().map(|p| p.1).max()?;
     if to - from < 60 {
         let middle = (from + to) / 2;
         (from, to) = (middle - 30, middle + 30);
@@ -382,7 +596,7 @@ pub fn timeline_strip(
     let mut lane_end = [i32::MIN; STRIP_LANES];
     let marks = events
         .iter()
-        .zip(&periods)
+        .zip(&spans)
         .map(|(event, &(start, end))| {
             let x = x_of(start);
             let w = if end - start > 1 {
@@ -413,12 +627,14 @@ pub fn timeline_strip(
             }
         })
         .collect();
+    let bars = period_bars(periods, (from, to), &x_of, axis_y + 24);
     Some(Strip {
         width: STRIP_WIDTH,
-        height: axis_y + 22,
+        height: axis_y + 22 + bars_height(&bars),
         axis_y,
         ticks,
         marks,
+        periods: bars,
     })
 }
 
@@ -513,7 +729,7 @@ mod tests {
                 url: String::new(),
             })
             .collect();
-        let strip = timeline_strip(&events, &|y, m| format!("{m}/{y}")).unwrap();
+        let strip = timeline_strip(&events, &[], &|y, m| format!("{m}/{y}")).unwrap();
         let mut boxes: Vec<(i32, i32, i32)> = strip
             .marks
             .iter()
@@ -560,7 +776,7 @@ mod tests {
                 url: String::new(),
             },
         ];
-        let strip = timeline_strip(&events, &|y, m| format!("{m}/{y}")).unwrap();
+        let strip = timeline_strip(&events, &[], &|y, m| format!("{m}/{y}")).unwrap();
         assert!(strip.marks[0].w > 100, "{:?}", strip.marks[0]);
         assert_eq!(strip.marks[1].w, 0);
         let labels: Vec<&str> = strip.ticks.iter().map(|t| t.label.as_str()).collect();

@@ -1,7 +1,8 @@
 //! Warnings about a site that builds but is probably not what its writer
 //! meant (SPEC §7, `check`): profiles no brief refers to, briefs without
 //! actors, events dated implausibly long after the brief that reports them,
-//! and the same source listed twice. Stubs and likely typos are reported where
+//! the same source listed twice, and positions and relations whose dates
+//! contradict each other or a life (see [`ties`]). Stubs and likely typos are reported where
 //! references are resolved ([`super::references`]).
 
 use std::collections::{HashMap, HashSet};
@@ -10,6 +11,8 @@ use crate::content::model::{Brief, EntityKind, Model};
 use crate::diagnostics::Diagnostic;
 use crate::text::{fold_name, slugify};
 use crate::yaml::Seg;
+
+mod ties;
 
 use super::backlinks::Backlinks;
 use super::targets::Target;
@@ -23,6 +26,7 @@ pub fn warnings(model: &Model, graph: &Graph, backlinks: &Backlinks) -> Vec<Diag
         out.extend(events_after_brief(brief));
         out.extend(duplicate_sources(brief));
     }
+    out.extend(ties::problems(model, graph));
     let named_by_failed = NamedByFailed::new(model);
     for (e, entity) in graph.entities.iter().enumerate() {
         let Some(p) = entity.profile else { continue };
@@ -37,6 +41,7 @@ pub fn warnings(model: &Model, graph: &Graph, backlinks: &Backlinks) -> Vec<Diag
             .iter()
             .any(|t| matches!(t, Target::Brief(_)));
         let referenced = !relations.briefs.is_empty()
+            || graph.ties.names(e)
             || !relations.events.is_empty()
             || !backlinks.mentions_of(e).is_empty()
             || linked_by_brief;
