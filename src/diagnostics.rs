@@ -105,6 +105,7 @@ pub const CODES: &[&str] = &[
     "unknown-folder",
     "unknown-key",
     "unknown-language",
+    "unknown-source",
     "unknown-string",
     "missing-string",
     "missing-image",

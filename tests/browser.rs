@@ -336,6 +336,81 @@ fn index_pages_sort_by_briefs_and_by_latest_brief() {
     });
 }
 
+#[test]
+fn the_timeline_filters_events_by_actor_topic_and_dates() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        "title: Filtering
+",
+    )
+    .file(
+        "content/briefs/2023-07-01-a.md",
+        &brief(
+            "title: A
+actors: [Ann Able]
+topics: [Sanctions]
+events:
+  - {date: 2023-06-30, title: Ann one, actors: [Ann Able]}
+  - {date: 2023-07, title: Bob in July, actors: [Bob Busy], topics: [Arms]}",
+            "Text.",
+        ),
+    )
+    .file(
+        "content/briefs/2023-09-01-b.md",
+        &brief(
+            "title: B
+actors: [Bob Busy]
+topics: [Arms]
+events:
+  - {date: 2023-09-01, title: Bob two, actors: [Bob Busy, Ann Able]}
+  - {date: 2024, title: Ann next year, actors: [Ann Able]}",
+            "Text.",
+        ),
+    );
+    site.build(&[]);
+    let page = format!("file://{}/timeline/index.html", site.public().display());
+    let driver = start_driver();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = browser(&driver).await;
+        client.goto(&page).await.unwrap();
+        let shown = "return Array.from(document.querySelectorAll('li.event')).filter(li => li.offsetParent !== null).map(li => li.querySelector('.event-title').firstChild.textContent.trim());";
+        let titles = |v: serde_json::Value| -> Vec<String> { serde_json::from_value(v).unwrap() };
+        let status = "return document.querySelector('.filter-status').textContent;";
+        // The filter is there once its script runs, and shows everything.
+        assert_eq!(titles(client.execute(shown, vec![]).await.unwrap()).len(), 4);
+        assert_eq!(client.execute(status, vec![]).await.unwrap(), "4 of 4 events shown");
+        let set = |field: &str, value: &str| {
+            format!("var f = document.querySelector('form.timeline-filter'); f.elements['{field}'].value = '{value}'; f.dispatchEvent(new Event('change')); return true;")
+        };
+        client.execute(&set("actor", "person:ann-able"), vec![]).await.unwrap();
+        assert_eq!(
+            titles(client.execute(shown, vec![]).await.unwrap()),
+            ["Ann one", "Bob two", "Ann next year"]
+        );
+        // An event without topics of its own belongs to its brief's.
+        client.execute(&set("topic", "topic:sanctions"), vec![]).await.unwrap();
+        assert_eq!(titles(client.execute(shown, vec![]).await.unwrap()), ["Ann one"]);
+        client.execute(&set("topic", ""), vec![]).await.unwrap();
+        // A month or a year is kept when the range reaches into it.
+        client.execute(&set("from", "2023-08-15"), vec![]).await.unwrap();
+        assert_eq!(titles(client.execute(shown, vec![]).await.unwrap()), ["Bob two", "Ann next year"]);
+        client.execute(&set("actor", ""), vec![]).await.unwrap();
+        client.execute(&set("until", "2023-07-15"), vec![]).await.unwrap();
+        assert_eq!(titles(client.execute(shown, vec![]).await.unwrap()), Vec::<String>::new());
+        assert_eq!(client.execute(status, vec![]).await.unwrap(), "0 of 4 events shown");
+        client.execute(&set("from", "2023-07-10"), vec![]).await.unwrap();
+        assert_eq!(titles(client.execute(shown, vec![]).await.unwrap()), ["Bob in July"]);
+        // Months left empty lose their heading.
+        let headings = "return Array.from(document.querySelectorAll('.timeline-year h3')).filter(h => h.offsetParent !== null).map(h => h.textContent.trim());";
+        assert_eq!(titles(client.execute(headings, vec![]).await.unwrap()), ["July 2023"]);
+        client.find(Locator::Css("form.timeline-filter button[type=reset]")).await.unwrap().click().await.unwrap();
+        wait_in_page(&client, "the reset", "return document.querySelector('.filter-status').textContent === '4 of 4 events shown';").await;
+        client.close().await.unwrap();
+    });
+}
+
 /// Printed, a brief's sources show their full address and the infobox and
 /// pictures do not split across pages: the print style sheet's rules, read
 /// from the browser's CSSOM, reach the elements of the example's pages.

@@ -239,9 +239,9 @@ fn check_reports_every_problem_planted_in_a_copy_of_the_example() {
     assert_eq!(
         problems,
         [
-            "content/briefs/2023-09-12-kim-arrives-in-russia.md:38:1: error: `[[Kim Jong Um]]` links to nothing: no entity or brief is called `Kim Jong Um` [unresolved-link]",
-            "content/briefs/2023-09-12-kim-arrives-in-russia.md:38:34: error: `../people/vladimir-putin.md#russia` points at `#russia`, but the person `Vladimir Putin` (content/people/vladimir-putin.md) has no heading with that id [missing-anchor]",
-            "content/briefs/2023-09-12-kim-arrives-in-russia.md:38:82: warning: removed the link to `javascript:void(0)`: only web, mail and relative URLs are kept [unsafe-url]",
+            "content/briefs/2023-09-12-kim-arrives-in-russia.md:43:1: error: `[[Kim Jong Um]]` links to nothing: no entity or brief is called `Kim Jong Um` [unresolved-link]",
+            "content/briefs/2023-09-12-kim-arrives-in-russia.md:43:34: error: `../people/vladimir-putin.md#russia` points at `#russia`, but the person `Vladimir Putin` (content/people/vladimir-putin.md) has no heading with that id [missing-anchor]",
+            "content/briefs/2023-09-12-kim-arrives-in-russia.md:43:82: warning: removed the link to `javascript:void(0)`: only web, mail and relative URLs are kept [unsafe-url]",
             "content/briefs/2023-09-12-putin-meets-zhang-guoqing.md:5:10: warning: no profile for `Vladimir Puttin`; made a stub person page [likely-typo]",
             "content/briefs/2023-09-12-putin-meets-zhang-guoqing.md:9:10: warning: no profile for `Eastern Economic Forum`; made a stub organization page [stub]",
             "content/briefs/2023-09-14-sanctions-outlook.md:4:12: error: invalid YAML in the brief's front matter: mapping values are not allowed in this context [invalid-yaml]",

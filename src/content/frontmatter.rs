@@ -89,6 +89,7 @@ struct BriefFront {
     events: Vec<EventFront>,
     #[serde(default, deserialize_with = "one_or_many")]
     sources: Vec<SourceEntry>,
+    confidence: Option<Confidence>,
     #[serde(default)]
     draft: Option<bool>,
     extra: Option<serde_yaml::Value>,
@@ -137,6 +138,10 @@ struct EventFront {
     #[serde(default, deserialize_with = "one_or_many")]
     topics: Vec<String>,
     description: Option<String>,
+    /// Numbers of the brief's sources (from 1), or URLs.
+    #[serde(default, deserialize_with = "one_or_many")]
+    sources: Vec<String>,
+    confidence: Option<Confidence>,
 }
 
 #[derive(Debug)]
@@ -821,19 +826,19 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
         .collect();
     let topics = c.references(&front.topics, "topics");
     let places = c.references(&front.places, "places");
+    let indices = c.indices(&[Seg::Key("sources")], front.sources.len());
+    let sources: Vec<SourceLink> = front
+        .sources
+        .into_iter()
+        .zip(indices)
+        .filter_map(|(entry, i)| check_source(&mut c, i, entry))
+        .collect();
     let indices = c.indices(&[Seg::Key("events")], front.events.len());
     let events = front
         .events
         .into_iter()
         .zip(indices)
-        .filter_map(|(event, i)| check_event(&mut c, i, event))
-        .collect();
-    let indices = c.indices(&[Seg::Key("sources")], front.sources.len());
-    let sources = front
-        .sources
-        .into_iter()
-        .zip(indices)
-        .filter_map(|(entry, i)| check_source(&mut c, i, entry))
+        .filter_map(|(event, i)| check_event(&mut c, i, event, &sources))
         .collect();
     let extra = c.extra(front.extra);
     let summary = Checker::prose(front.summary);
@@ -850,6 +855,7 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
         places,
         events,
         sources,
+        confidence: front.confidence,
         draft: front.draft.unwrap_or(false),
         extra,
         body: split.body.to_string(),
@@ -858,7 +864,12 @@ pub fn parse_brief(path: &Path, text: &str) -> Result<Brief, Rejected> {
     finish(brief, problems, brief_salvage)
 }
 
-fn check_event(c: &mut Checker, i: usize, event: EventFront) -> Option<Event> {
+fn check_event(
+    c: &mut Checker,
+    i: usize,
+    event: EventFront,
+    brief_sources: &[SourceLink],
+) -> Option<Event> {
     let base = |key| vec![Seg::Key("events"), Seg::Index(i), Seg::Key(key)];
     let date = c.date(Some(&event.date), &base("date"));
     let title = event.title.trim().to_string();
@@ -876,6 +887,13 @@ fn check_event(c: &mut Checker, i: usize, event: EventFront) -> Option<Event> {
         .and_then(|p| c.reference(p, base("place")));
     let actors = c.references_at(&event.actors, &base("actors"));
     let topics = c.references_at(&event.topics, &base("topics"));
+    let sources = (event.sources.iter().enumerate())
+        .filter_map(|(n, cited)| {
+            let mut at = base("sources");
+            at.push(Seg::Index(n));
+            event_source(c, cited, &at, brief_sources)
+        })
+        .collect();
     Some(Event {
         date: date?,
         title: typographic(&title),
@@ -883,7 +901,47 @@ fn check_event(c: &mut Checker, i: usize, event: EventFront) -> Option<Event> {
         actors,
         topics,
         description: Checker::optional(event.description),
+        sources,
+        confidence: event.confidence,
     })
+}
+
+/// One entry of an event's `sources`: the number of one of the brief's
+/// sources (from 1, as the brief's page numbers them), or a URL, which is
+/// that source when the brief lists it.
+fn event_source(
+    c: &mut Checker,
+    cited: &str,
+    at: &[Seg],
+    brief_sources: &[SourceLink],
+) -> Option<EventSource> {
+    let cited = cited.trim();
+    if let Ok(number) = cited.parse::<usize>() {
+        if number == 0 || number > brief_sources.len() {
+            let listed = match brief_sources.len() {
+                0 => "the brief lists no `sources`".to_string(),
+                1 => "the brief lists 1 source".to_string(),
+                n => format!("the brief lists {n} sources, numbered 1 to {n}"),
+            };
+            c.error(
+                "unknown-source",
+                at,
+                format!("the event cites source {number}, but {listed}"),
+                "cite a source by its number in the brief's `sources` list (from 1), or by its URL",
+            );
+            return None;
+        }
+        let url = brief_sources[number - 1].url.clone();
+        return Some(EventSource {
+            url,
+            number: Some(number),
+        });
+    }
+    let url = c.url(cited, at, false)?;
+    let number = (brief_sources.iter())
+        .position(|s| s.url == url)
+        .map(|i| i + 1);
+    Some(EventSource { url, number })
 }
 
 fn check_source(c: &mut Checker, i: usize, entry: SourceEntry) -> Option<SourceLink> {
@@ -1179,8 +1237,8 @@ mod tests {
             vec![
                 "content/briefs/2023-09-12-kim-arrives.md:3:7: error: invalid date in `date` [invalid-date]\n  help: `2023-02-30` is not a day of the calendar; check the month and the day",
                 "content/briefs/2023-09-12-kim-arrives.md:4:7: error: `slug` must be a single URL segment of letters, digits and `-`, found `../../etc` [invalid-slug]\n  help: write e.g. `slug: etc`",
-                "content/briefs/2023-09-12-kim-arrives.md:6:11: error: invalid date in `events[0].date` [invalid-date]\n  help: `soon` is not a date; write `YYYY-MM-DD` (e.g. `2023-09-12`), `YYYY-MM`, `YYYY`, or an RFC 3339 datetime such as `2023-09-12T06:00:00+09:00`",
                 "content/briefs/2023-09-12-kim-arrives.md:9:5: error: `sources[0]` must be an http(s) URL, found `javascript:alert(1)` [invalid-url]\n  help: write the full address, starting with `https://`",
+                "content/briefs/2023-09-12-kim-arrives.md:6:11: error: invalid date in `events[0].date` [invalid-date]\n  help: `soon` is not a date; write `YYYY-MM-DD` (e.g. `2023-09-12`), `YYYY-MM`, `YYYY`, or an RFC 3339 datetime such as `2023-09-12T06:00:00+09:00`",
             ]
         );
     }

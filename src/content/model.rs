@@ -186,6 +186,34 @@ pub struct ActorRef {
     pub kind: Option<EntityKind>,
 }
 
+/// How sure the writer is of a brief or an event, in the words of
+/// analytic standards (ICD 203): `confidence: moderate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Moderate,
+    High,
+}
+
+impl Confidence {
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Moderate => "moderate",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// A source an event cites: one of its brief's (`number`, from 1), or a
+/// URL of its own.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct EventSource {
+    pub url: String,
+    pub number: Option<usize>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Event {
     pub date: Date,
@@ -195,6 +223,8 @@ pub struct Event {
     pub topics: Vec<Reference>,
     /// Inline Markdown.
     pub description: Option<String>,
+    pub sources: Vec<EventSource>,
+    pub confidence: Option<Confidence>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,6 +250,7 @@ pub struct Brief {
     pub places: Vec<Reference>,
     pub events: Vec<Event>,
     pub sources: Vec<SourceLink>,
+    pub confidence: Option<Confidence>,
     pub draft: bool,
     pub extra: serde_yaml::Value,
     pub body: String,

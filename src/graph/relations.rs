@@ -81,6 +81,18 @@ impl Relations {
         self.chronological.get(self.position[brief] + 1).copied()
     }
 
+    /// Where the events ahead of the site's newest brief begin in
+    /// `events` (in time order): the events after it are upcoming. Dated
+    /// by the newest brief, not the day of the build, so that a build is
+    /// the same whenever it runs.
+    pub fn upcoming_from(&self, model: &Model, events: &[EventRef]) -> usize {
+        let Some(&newest) = self.chronological.last() else {
+            return events.len();
+        };
+        let newest = &model.briefs[newest].date;
+        events.partition_point(|r| !newest.ends_before(&model.briefs[r.brief].events[r.event].date))
+    }
+
     /// The entities of the given kinds that share briefs with `entity`.
     pub fn co_occurring_of<'a>(
         &'a self,

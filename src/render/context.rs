@@ -111,6 +111,8 @@ pub struct BriefCard {
     /// On an entity's pages, the role the brief gives that entity
     /// (`actors: [{ref, role}]`); `null` elsewhere.
     pub role: Option<String>,
+    /// `low`, `moderate` or `high`, or null.
+    pub confidence: Option<&'static str>,
 }
 
 /// An event, with the brief it comes from.
@@ -127,6 +129,46 @@ pub struct EventView {
     pub actors: Vec<Shared<EntityLink>>,
     pub topics: Vec<Shared<EntityLink>>,
     pub brief: Shared<BriefRef>,
+    /// For an event dated after its brief: the brief's date (or its
+    /// `updated`), as of which the event was expected; null otherwise.
+    pub expected: Option<Shared<DateView>>,
+    /// `low`, `moderate` or `high`, or null.
+    pub confidence: Option<&'static str>,
+    /// The sources the event cites.
+    pub sources: Vec<EventSourceView>,
+    /// `kind:id` of each actor, and of each topic the event belongs to
+    /// (its own, or else its brief's), for the timeline's filter.
+    pub actor_keys: Vec<String>,
+    pub topic_keys: Vec<String>,
+}
+
+/// What the timeline's filter offers: the actors and topics of the events
+/// on the page, by name, and the page's first and last day.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterChoices {
+    /// Each with `key` (`person:kim-jong-un`), the value events carry.
+    pub actors: Vec<FilterChoice>,
+    pub topics: Vec<FilterChoice>,
+    /// `2023-07-26`: bounds for the date fields.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterChoice {
+    pub key: String,
+    pub name: String,
+}
+
+/// A source an event cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSourceView {
+    pub url: String,
+    /// Its number in the brief's `sources`, from 1; null for a URL the
+    /// brief does not list.
+    pub number: Option<usize>,
+    /// What the link shows: the number, or the URL's host.
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +233,8 @@ pub struct BriefView {
     pub next: Option<Shared<BriefCard>>,
     /// Pages whose bodies link to this brief.
     pub linked_from: Vec<PageRef>,
+    /// `low`, `moderate` or `high`, or null.
+    pub confidence: Option<&'static str>,
     pub extra: serde_yaml::Value,
 }
 
@@ -255,6 +299,9 @@ pub struct EntityView {
     /// The latest events naming the entity, in time order (at most
     /// [`NEWEST_ON_ENTITY_PAGE`]).
     pub events: Vec<Shared<EventView>>,
+    /// Its events dated after the site's newest brief, soonest first (at
+    /// most [`NEWEST_ON_ENTITY_PAGE`]).
+    pub upcoming: Vec<Shared<EventView>>,
     pub event_count: usize,
     /// The archive of all of them; null when `events` holds all.
     pub all_events: Option<String>,
@@ -564,6 +611,13 @@ impl<'t> Caches<'t> {
     }
 }
 
+/// The host of an http(s) URL (`example.org`), for a link's label.
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.rsplit_once('@').map_or(host, |(_, h)| h)
+}
+
 /// The `id` of an event's entry in lists: its brief's slug and its place
 /// among the brief's events, from 1.
 fn event_id(brief_slug: &str, event: usize) -> String {
@@ -765,6 +819,7 @@ impl Views<'_> {
             actors: self.shared_entity_links(&actors),
             topics: self.shared_entity_links(&resolved.topics),
             role: None,
+            confidence: brief.confidence.map(|c| c.name()),
         }
     }
 
@@ -815,7 +870,87 @@ impl Views<'_> {
             brief: (self.caches.brief_refs[r.brief])
                 .get_or_init(|| Shared::new(&self.brief_ref_from(&self.shared, r.brief)))
                 .clone(),
+            expected: self.expected(r),
+            actor_keys: resolved
+                .actors
+                .iter()
+                .map(|&e| self.entity_key(e))
+                .collect(),
+            topic_keys: self
+                .event_topics(r)
+                .iter()
+                .map(|&e| self.entity_key(e))
+                .collect(),
+            confidence: event.confidence.map(|c| c.name()),
+            sources: (event.sources.iter())
+                .map(|s| EventSourceView {
+                    url: s.url.clone(),
+                    number: s.number,
+                    label: match s.number {
+                        Some(n) => n.to_string(),
+                        None => url_host(&s.url).to_string(),
+                    },
+                })
+                .collect(),
         }
+    }
+
+    /// `person:kim-jong-un`: unique among all entities.
+    fn entity_key(&self, e: EntityIx) -> String {
+        let entity = &self.graph.entities[e];
+        format!("{}:{}", entity.kind.name(), entity.id)
+    }
+
+    /// The topics event `r` belongs to: its own, or else its brief's.
+    fn event_topics(&self, r: EventRef) -> &[EntityIx] {
+        let own = &self.graph.briefs[r.brief].events[r.event].topics;
+        if own.is_empty() {
+            &self.graph.briefs[r.brief].topics
+        } else {
+            own
+        }
+    }
+
+    /// The choices of the timeline filter for a page listing `events`.
+    pub fn filter_choices(&self, events: &[EventRef]) -> FilterChoices {
+        let mut actors: Vec<EntityIx> = Vec::new();
+        let mut topics: Vec<EntityIx> = Vec::new();
+        for &r in events {
+            actors.extend(&self.graph.briefs[r.brief].events[r.event].actors);
+            topics.extend(self.event_topics(r));
+        }
+        let choices = |mut list: Vec<EntityIx>| -> Vec<FilterChoice> {
+            list.sort_unstable();
+            list.dedup();
+            let mut out: Vec<FilterChoice> = (list.into_iter())
+                .map(|e| FilterChoice {
+                    key: self.entity_key(e),
+                    name: self.graph.entities[e].name.clone(),
+                })
+                .collect();
+            out.sort_by_cached_key(|c| (fold_name(&c.name), c.key.clone()));
+            out
+        };
+        let day = |r: &EventRef| {
+            let (y, m, d) = self.model.briefs[r.brief].events[r.event].date.first_day();
+            format!("{y:04}-{m:02}-{d:02}")
+        };
+        FilterChoices {
+            actors: choices(actors),
+            topics: choices(topics),
+            first: events.first().map(day),
+            last: events.last().map(day),
+        }
+    }
+
+    /// The date as of which event `r` was expected, when it is dated
+    /// after its brief (after its `updated`, if the brief has one).
+    fn expected(&self, r: EventRef) -> Option<Shared<DateView>> {
+        let brief = &self.model.briefs[r.brief];
+        let as_of = brief.updated.as_ref().unwrap_or(&brief.date);
+        as_of
+            .ends_before(&brief.events[r.event].date)
+            .then(|| self.date_view(as_of))
     }
 
     pub fn brief(&self, b: BriefIx) -> BriefView {
@@ -861,6 +996,7 @@ impl Views<'_> {
             previous: relations.previous(b).map(|p| self.brief_card(p)),
             next: relations.next(b).map(|n| self.brief_card(n)),
             linked_from: self.linked_from(Target::Brief(b)),
+            confidence: brief.confidence.map(|c| c.name()),
             extra: brief.extra.clone(),
         }
     }
@@ -950,6 +1086,10 @@ impl Views<'_> {
             all_mentions: self.archive_url(e, Archive::Mentions),
             linked_from: self.linked_from(Target::Entity(e)),
             events: (newest_events.iter()).map(|&r| self.event(r)).collect(),
+            upcoming: (rel.events[relations.upcoming_from(self.model, &rel.events)..].iter())
+                .take(NEWEST_ON_ENTITY_PAGE)
+                .map(|&r| self.event(r))
+                .collect(),
             event_count: rel.events.len(),
             all_events: self.archive_url(e, Archive::Events),
             graph: connection_graph(&self.entity_link(e), &connections, &self.graph_ties(&ties)),

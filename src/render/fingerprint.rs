@@ -121,6 +121,7 @@ impl<'a> Digests<'a> {
                 let resolved = &graph.briefs[b];
                 let mut h = FxHasher::default();
                 (&brief.title, &brief.slug, &brief.date, &brief.updated).hash(&mut h);
+                brief.confidence.hash(&mut h);
                 bodies.brief_summary(model, b).hash(&mut h);
                 for (e, _) in &resolved.actors {
                     entity[*e].hash(&mut h);
@@ -130,6 +131,7 @@ impl<'a> Digests<'a> {
                 }
                 for (event, r) in brief.events.iter().zip(&resolved.events) {
                     (&event.date, &event.title, &event.description).hash(&mut h);
+                    (&event.sources, event.confidence).hash(&mut h);
                     r.place.map(|p| entity[p]).hash(&mut h);
                     for &e in r.actors.iter().chain(&r.topics) {
                         entity[e].hash(&mut h);
@@ -176,7 +178,13 @@ impl<'a> Digests<'a> {
                 for &b in relations.chronological.iter().rev().take(HOME_LIST) {
                     self.face[b].hash(&mut h);
                 }
-                for &r in relations.timeline.iter().rev().take(HOME_LIST) {
+                let timeline = &relations.timeline;
+                let ahead = relations.upcoming_from(model, timeline);
+                ahead.hash(&mut h);
+                for &r in timeline[..ahead].iter().rev().take(HOME_LIST) {
+                    self.event(r, &mut h);
+                }
+                for &r in timeline[ahead..].iter().take(HOME_LIST) {
                     self.event(r, &mut h);
                 }
                 for kind in EntityKind::ALL {
@@ -315,6 +323,13 @@ impl<'a> Digests<'a> {
         }
         rel.events.len().hash(h);
         for &r in &rel.events[rel.events.len().saturating_sub(NEWEST_ON_ENTITY_PAGE)..] {
+            self.event(r, h);
+        }
+        let ahead = graph
+            .relations
+            .upcoming_from(self.inputs.model, &rel.events);
+        ahead.hash(h);
+        for &r in rel.events[ahead..].iter().take(NEWEST_ON_ENTITY_PAGE) {
             self.event(r, h);
         }
         backlinks.mentions_of(e).len().hash(h);

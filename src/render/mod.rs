@@ -92,8 +92,10 @@ struct HomeData {
     organizations: Vec<Counted>,
     topics: Vec<Counted>,
     places: Vec<Counted>,
-    /// The most recent events, newest first.
+    /// The most recent events up to the newest brief, newest first.
     events: Vec<Shared<EventView>>,
+    /// The events dated after the newest brief, soonest first.
+    upcoming: Vec<Shared<EventView>>,
     counts: HomeCounts,
 }
 
@@ -150,6 +152,8 @@ struct TimelineData {
     paginator: Option<Paginator>,
     /// The events on this page on a time axis.
     strip: Option<pictures::Strip>,
+    /// What the optional filter script offers; null on the index of years.
+    filter: Option<context::FilterChoices>,
 }
 
 #[derive(Serialize)]
@@ -235,10 +239,13 @@ impl Renderer<'_> {
                     .take(context::HOME_LIST)
                     .map(|&b| views.brief_card(b))
                     .collect();
-                let events = relations
-                    .timeline
-                    .iter()
-                    .rev()
+                let timeline = &relations.timeline;
+                let ahead = relations.upcoming_from(self.model, timeline);
+                let events = (timeline[..ahead].iter().rev())
+                    .take(context::HOME_LIST)
+                    .map(|&r| views.event(r))
+                    .collect();
+                let upcoming = (timeline[ahead..].iter())
                     .take(context::HOME_LIST)
                     .map(|&r| views.event(r))
                     .collect();
@@ -256,6 +263,7 @@ impl Renderer<'_> {
                     topics: views.most_active(EntityKind::Topic),
                     places: views.most_active(EntityKind::Place),
                     events,
+                    upcoming,
                     counts: HomeCounts {
                         briefs: self.model.briefs.len(),
                         people: count(EntityKind::Person),
@@ -367,6 +375,7 @@ impl Renderer<'_> {
                         year: None,
                         paginator: None,
                         strip: views.strip(timeline, &[]),
+                        filter: Some(views.filter_choices(timeline)),
                     },
                     // Long: the index of its years.
                     Some(years) => TimelineData {
@@ -376,6 +385,7 @@ impl Renderer<'_> {
                         year: None,
                         paginator: None,
                         strip: None,
+                        filter: None,
                     },
                 };
                 self.finish(
@@ -408,6 +418,7 @@ impl Renderer<'_> {
                         views.paginator(n, pages, in_year, |page| links::timeline_year(year, page)),
                     ),
                     strip: views.strip(&timeline[start..end], &[]),
+                    filter: Some(views.filter_choices(&timeline[start..end])),
                 };
                 let of_year = self
                     .words()

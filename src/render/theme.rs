@@ -42,6 +42,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
     ("sort.js", include_bytes!("../../static/sort.js")),
+    (
+        "timeline-filter.js",
+        include_bytes!("../../static/timeline-filter.js"),
+    ),
     // A 32-pixel PNG in an ICO file (160 bytes): browsers ask every site
     // for `/favicon.ico`, and a missing one is an error in their console.
     ("favicon.ico", include_bytes!("../../static/favicon.ico")),
