@@ -5,6 +5,7 @@
 //! are configuration errors (exit code 2), reported with the line of the key.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -33,6 +34,46 @@ pub enum RawHtml {
     Escape,
 }
 
+/// `check_sources:`: how `dossier check --sources` asks the web about the
+/// addresses the site cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckSources {
+    /// How long an answer is trusted (`cache:`); zero keeps no cache.
+    pub cache: Duration,
+    /// How long one request may take (`timeout:`).
+    pub timeout: Duration,
+    /// Requests at once, each to a different host (`concurrency:`).
+    pub concurrency: usize,
+    /// The pause between two requests to one host (`delay:`).
+    pub delay: Duration,
+    /// Addresses starting with one of these are not asked (`skip:`).
+    pub skip: Vec<String>,
+}
+
+impl Default for CheckSources {
+    fn default() -> Self {
+        let asking = crate::linkcheck::Settings::default();
+        CheckSources {
+            cache: Duration::from_secs(24 * 60 * 60),
+            timeout: asking.timeout,
+            concurrency: asking.concurrency,
+            delay: asking.delay,
+            skip: Vec::new(),
+        }
+    }
+}
+
+impl CheckSources {
+    /// The settings of the asking itself.
+    pub fn asking(&self) -> crate::linkcheck::Settings {
+        crate::linkcheck::Settings {
+            concurrency: self.concurrency,
+            timeout: self.timeout,
+            delay: self.delay,
+        }
+    }
+}
+
 /// The site's settings after defaults are applied.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -51,6 +92,7 @@ pub struct Config {
     pub extra: serde_yaml::Value,
     /// `inverse_relations:`: how a relation reads from its other end.
     pub inverses: Inverses,
+    pub check_sources: CheckSources,
     /// `strings:`: the theme's words this site changes, by key.
     pub strings: Vec<(String, crate::i18n::Text)>,
     /// The theme's words and date formats in `language`
@@ -73,6 +115,7 @@ impl Default for Config {
             portable: false,
             extra: serde_yaml::Value::Mapping(Default::default()),
             inverses: Inverses::default(),
+            check_sources: CheckSources::default(),
             strings: Vec::new(),
             words: crate::i18n::Language::english(),
         }
@@ -95,6 +138,19 @@ struct RawConfig {
     extra: Option<serde_yaml::Value>,
     inverse_relations: Option<IndexMap<String, String>>,
     strings: Option<IndexMap<String, crate::i18n::Text>>,
+    check_sources: Option<RawCheckSources>,
+}
+
+/// `check_sources:` as written; durations are checked after parsing, so
+/// that a bad one is reported in words of durations.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheckSources {
+    cache: Option<serde_yaml::Value>,
+    timeout: Option<serde_yaml::Value>,
+    concurrency: Option<usize>,
+    delay: Option<serde_yaml::Value>,
+    skip: Option<Vec<String>>,
 }
 
 /// Reads `site.yaml` under `root`; a missing file means all defaults. With
@@ -148,6 +204,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         portable: raw.portable.unwrap_or(false),
         extra: raw.extra.unwrap_or(defaults.extra),
         inverses: Inverses::new(raw.inverse_relations.unwrap_or_default()),
+        check_sources: check_sources(&source, raw.check_sources, &mut problems),
         strings: Vec::new(),
         words: defaults.words,
     };
@@ -217,6 +274,171 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         ));
     }
     (config, problems)
+}
+
+/// `check_sources:` with its defaults, and a problem at each bad value
+/// (which keeps its default).
+fn check_sources(
+    source: &yaml::Source,
+    raw: Option<RawCheckSources>,
+    problems: &mut Vec<Diagnostic>,
+) -> CheckSources {
+    let raw = raw.unwrap_or_default();
+    let defaults = CheckSources::default();
+    let mut duration =
+        |key: &'static str, value: Option<serde_yaml::Value>, default, may_be_zero| {
+            let Some(value) = value else { return default };
+            match setting_duration(key, &value, may_be_zero) {
+                Ok(duration) => duration,
+                Err((message, help)) => {
+                    let at = [yaml::Seg::Key("check_sources"), yaml::Seg::Key(key)];
+                    problems.push(
+                        source
+                            .error_at("invalid-value", &at, message)
+                            .with_help(help),
+                    );
+                    default
+                }
+            }
+        };
+    let cache = duration("cache", raw.cache, defaults.cache, true);
+    let timeout = duration("timeout", raw.timeout, defaults.timeout, false);
+    let delay = duration("delay", raw.delay, defaults.delay, true);
+    let concurrency = match raw.concurrency {
+        Some(0) => {
+            let at = [
+                yaml::Seg::Key("check_sources"),
+                yaml::Seg::Key("concurrency"),
+            ];
+            problems.push(
+                source
+                    .error_at(
+                        "invalid-value",
+                        &at,
+                        "`check_sources.concurrency` must be at least 1",
+                    )
+                    .with_help(
+                        "write how many addresses may be asked at once, e.g. `concurrency: 8`",
+                    ),
+            );
+            defaults.concurrency
+        }
+        given => given.unwrap_or(defaults.concurrency),
+    };
+    let mut skip = Vec::new();
+    for (i, prefix) in raw.skip.unwrap_or_default().into_iter().enumerate() {
+        let prefix = prefix.trim();
+        if prefix.is_empty() {
+            let at = [
+                yaml::Seg::Key("check_sources"),
+                yaml::Seg::Key("skip"),
+                yaml::Seg::Index(i),
+            ];
+            problems.push(
+                source
+                    .error_at("empty-value", &at, format!("`check_sources.skip[{i}]` is empty"))
+                    .with_help("write the start of the addresses not to ask, e.g. `https://www.example.com/`, or remove the entry"),
+            );
+        } else {
+            skip.push(prefix.to_string());
+        }
+    }
+    CheckSources {
+        cache,
+        timeout,
+        concurrency,
+        delay,
+        skip,
+    }
+}
+
+/// A duration under `check_sources:`, or the message and help for a bad
+/// one.
+fn setting_duration(
+    key: &str,
+    value: &serde_yaml::Value,
+    may_be_zero: bool,
+) -> Result<Duration, (String, String)> {
+    let text = match value {
+        serde_yaml::Value::String(text) => text.clone(),
+        serde_yaml::Value::Number(number) => number.to_string(),
+        _ => String::new(),
+    };
+    let example = match key {
+        "cache" => "24h",
+        "timeout" => "10s",
+        _ => "250ms",
+    };
+    match parse_duration(&text) {
+        Some(duration) if duration.is_zero() && !may_be_zero => Err((
+            format!("`check_sources.{key}` must be longer than 0"),
+            format!("write e.g. `{key}: {example}`"),
+        )),
+        Some(duration) => Ok(duration),
+        None => {
+            let found = if text.is_empty() {
+                "something else".to_string()
+            } else {
+                format!("`{text}`")
+            };
+            let zero = if key == "cache" {
+                "; `cache: 0` keeps no cache"
+            } else {
+                ""
+            };
+            Err((
+                format!(
+                    "`check_sources.{key}` must be a duration such as `{example}`, found {found}"
+                ),
+                format!(
+                    "write a whole number and a unit: `ms`, `s`, `m`, `h`, `d` or `w` (e.g. `{key}: {example}`){zero}"
+                ),
+            ))
+        }
+    }
+}
+
+/// Reads a duration as site.yaml writes them: a whole number and a unit
+/// (`250ms`, `10s`, `30m`, `24h`, `7d`, `2w`; a space between them is
+/// allowed), or `0`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    if text == "0" {
+        return Some(Duration::ZERO);
+    }
+    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    let number: u64 = text[..digits].parse().ok()?;
+    let unit_ms: u64 = match text[digits..].trim_start() {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 604_800_000,
+        _ => return None,
+    };
+    number.checked_mul(unit_ms).map(Duration::from_millis)
+}
+
+/// Writes a duration the way site.yaml takes it: `250ms`, `10s`, `30m`,
+/// `24h`, `7d`.
+pub fn format_duration(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    for (unit, size) in [
+        ("d", 86_400_000),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1_000),
+    ] {
+        if ms >= size && ms.is_multiple_of(size) {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    if ms == 0 {
+        "0".to_string()
+    } else {
+        format!("{ms}ms")
+    }
 }
 
 /// Checks that a base URL is absolute http(s) and gives it a trailing `/`, so
@@ -340,6 +562,59 @@ mod tests {
         assert_eq!(c.inverses.of("deputy to"), Some("superior of"));
         assert_eq!(c.inverses.of("superior of"), Some("Deputy to"));
         assert_eq!(c.inverses.of("supplies arms to"), None);
+    }
+
+    #[test]
+    fn check_sources_takes_durations_and_reports_bad_ones_at_their_line() {
+        let c = parse("check_sources:\n  cache: 7d\n  timeout: 2s\n  delay: 0\n  concurrency: 2\n  skip: [https://x.example/]\n").unwrap();
+        assert_eq!(
+            c.check_sources,
+            CheckSources {
+                cache: Duration::from_secs(7 * 86_400),
+                timeout: Duration::from_secs(2),
+                concurrency: 2,
+                delay: Duration::ZERO,
+                skip: vec!["https://x.example/".to_string()],
+            }
+        );
+        let errs =
+            parse("check_sources:\n  cache: soon\n  timeout: 0\n  delay: 5\n  concurrency: 0\n")
+                .unwrap_err();
+        let texts: Vec<String> = errs.iter().map(|e| e.render(Path::new("."))).collect();
+        assert_eq!(
+            texts,
+            [
+                "site.yaml:2:10: error: `check_sources.cache` must be a duration such as `24h`, found `soon` [invalid-value]\n  help: write a whole number and a unit: `ms`, `s`, `m`, `h`, `d` or `w` (e.g. `cache: 24h`); `cache: 0` keeps no cache",
+                "site.yaml:3:12: error: `check_sources.timeout` must be longer than 0 [invalid-value]\n  help: write e.g. `timeout: 10s`",
+                "site.yaml:4:10: error: `check_sources.delay` must be a duration such as `250ms`, found `5` [invalid-value]\n  help: write a whole number and a unit: `ms`, `s`, `m`, `h`, `d` or `w` (e.g. `delay: 250ms`)",
+                "site.yaml:5:16: error: `check_sources.concurrency` must be at least 1 [invalid-value]\n  help: write how many addresses may be asked at once, e.g. `concurrency: 8`",
+            ]
+        );
+    }
+
+    #[test]
+    fn durations_read_and_write_alike() {
+        for text in ["250ms", "10s", "30m", "12h", "7d", "0"] {
+            assert_eq!(format_duration(parse_duration(text).unwrap()), text);
+        }
+        for (text, shown) in [("2w", "14d"), ("24h", "1d"), ("90s", "90s")] {
+            assert_eq!(
+                parse_duration(text).map(format_duration).as_deref(),
+                Some(shown)
+            );
+        }
+        assert_eq!(parse_duration("10 s"), Some(Duration::from_secs(10)));
+        for bad in [
+            "",
+            "10",
+            "s",
+            "1.5h",
+            "-1s",
+            "10 sec",
+            "99999999999999999999w",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
     }
 
     #[test]

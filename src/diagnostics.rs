@@ -52,6 +52,7 @@ pub const CODES: &[&str] = &[
     "broken-link",
     "contradicting-dates",
     "control-character",
+    "dead-source",
     "deep-html",
     "duplicate",
     "duplicate-key",
@@ -79,6 +80,7 @@ pub const CODES: &[&str] = &[
     "missing-date",
     "missing-key",
     "missing-link-target",
+    "moved-source",
     "no-actors",
     "no-front-matter",
     "no-site",
@@ -107,6 +109,7 @@ pub const CODES: &[&str] = &[
     "unknown-language",
     "unknown-source",
     "unknown-string",
+    "unreachable-source",
     "missing-string",
     "missing-image",
     "invalid-name",
@@ -114,6 +117,8 @@ pub const CODES: &[&str] = &[
     "unreferenced-profile",
     "unresolved-link",
     "unsafe-url",
+    "unusable-cache",
+    "unverified-source",
     "usage",
 ];
 

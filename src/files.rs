@@ -2,7 +2,8 @@
 //! cannot be read, a link that leads nowhere or back into itself, and a
 //! pipe or device where a file belongs, with what to do about each; shared
 //! by every phase that walks or reads the site (content, templates,
-//! static files, settings).
+//! static files, settings); and writing a file of the site's own (the
+//! cache of `check --sources`) so that no reader sees half of it.
 
 use std::path::Path;
 
@@ -98,4 +99,25 @@ pub fn broken_link_warning(rel: &Path) -> Diagnostic {
     Diagnostic::warning("broken-link", "broken symbolic link is ignored")
         .in_file(rel)
         .with_help("delete the link, or point it at a file that exists")
+}
+
+/// Writes `bytes` to `path` so that a reader finds the old file or the new
+/// one, never half of either (a check interrupted mid-write, two checks at
+/// once): into a temporary file beside it, flushed to disk, then renamed
+/// over it. Creates the folder.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temporary, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    renamed
 }

@@ -11,6 +11,8 @@
 //! - [`output`]: write the site atomically (or keep it in memory for `serve`).
 //!
 //! [`serve`] runs that pipeline again on every change and serves the result.
+//! [`linkcheck`] asks the web whether the addresses a site cites still
+//! answer (`check --sources`), the one part of dossier that uses the network.
 //!
 //! [`diagnostics`] carries problems from every phase to the user, [`files`]
 //! the errors for files that cannot be read; [`cli`]
@@ -24,6 +26,7 @@ pub mod diagnostics;
 pub mod files;
 pub mod graph;
 pub mod i18n;
+pub mod linkcheck;
 pub mod output;
 pub mod progress;
 pub mod render;

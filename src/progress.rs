@@ -6,9 +6,11 @@
 //! on a terminal then lists the phases done so far, with their times, above
 //! a bar of the pages written; it clears the bar when it ends, before any
 //! problem is printed. A quick build, a build whose stderr is not a
-//! terminal, `build --quiet`, `check` and `serve` show nothing. With
-//! `DOSSIER_TIMINGS` set, every phase prints how long it took and the memory
-//! in use (docs/performance.md), whatever else is shown.
+//! terminal, `build --quiet`, `check` and `serve` show nothing (but
+//! `check --sources`, whose bar of the web addresses asked shows at once on
+//! a terminal). With `DOSSIER_TIMINGS` set, every phase prints how long it
+//! took and the memory in use (docs/performance.md), whatever else is
+//! shown.
 
 use std::io::IsTerminal;
 use std::sync::mpsc;
@@ -79,6 +81,27 @@ impl Progress {
         progress
     }
 
+    /// For `check --sources`: a bar of the `total` web addresses asked,
+    /// shown at once when stderr is a terminal (asking the web takes
+    /// seconds, where a check of the files takes a blink), each told by
+    /// [`Progress::answered`].
+    pub fn for_requests(total: usize) -> Progress {
+        if total == 0 || !std::io::stderr().is_terminal() {
+            return Progress::silent();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        bar.set_style(count_style("addresses"));
+        bar.set_message("sources");
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Progress::with_bar(Some(Arc::new(Bar {
+            bar,
+            shown: Mutex::new(Shown {
+                visible: true,
+                phases_done: Vec::new(),
+            }),
+        })))
+    }
+
     fn with_bar(bar: Option<Arc<Bar>>) -> Progress {
         let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
         if timings {
@@ -121,6 +144,11 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.bar.inc(1);
         }
+    }
+
+    /// One more web address answered (see [`Progress::for_requests`]).
+    pub fn answered(&self) {
+        self.page_done();
     }
 
     /// Ends the last phase and clears the bar. Called before the run prints
@@ -193,9 +221,14 @@ fn spinner_style() -> ProgressStyle {
 }
 
 fn pages_style() -> ProgressStyle {
-    ProgressStyle::with_template(
-        "{spinner} {msg:<10} [{bar:30}] {human_pos}/{human_len} pages {elapsed}",
-    )
+    count_style("pages")
+}
+
+/// A bar of things counted: `[=====>    ] 12/40 pages`.
+fn count_style(things: &str) -> ProgressStyle {
+    ProgressStyle::with_template(&format!(
+        "{{spinner}} {{msg:<10}} [{{bar:30}}] {{human_pos}}/{{human_len}} {things} {{elapsed}}"
+    ))
     .map(|style| style.progress_chars("=> "))
     .unwrap_or_else(|_| ProgressStyle::default_bar())
 }

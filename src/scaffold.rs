@@ -184,7 +184,13 @@ pub fn site_yaml(title: &str) -> String {
          # per_page: 50             # briefs per page of /briefs/\n\
          # feed_limit: 20           # entries per feed\n\
          # portable: false          # true: links end in index.html, so the site works opened from disk\n\
-         # extra: {{}}                # free data for your templates\n",
+         # extra: {{}}                # free data for your templates\n\
+         # check_sources:           # how `dossier check --sources` asks the web about sources and links\n\
+         #   cache: 24h             # how long an answer is trusted; 0 keeps no cache\n\
+         #   timeout: 10s           # per request\n\
+         #   concurrency: 8         # requests at once, each to a different host\n\
+         #   delay: 250ms           # pause between two requests to one host\n\
+         #   skip: []               # addresses starting with one of these are not asked\n",
         quote(title)
     )
 }

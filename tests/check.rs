@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Site, brief};
+use common::{Site, brief, problem_lines};
 
 /// A site with one of every kind of problem `check` knows, each planted at
 /// a known line and column.
@@ -48,13 +48,6 @@ const EXPECTED: &[&str] = &[
     // Named only as `Vladimir Puttin` and `[[Vladimir Putn]]`.
     "content/people/vladimir-putin.md:2:7: warning: no brief refers to person `Vladimir Putin` [unreferenced-profile]",
 ];
-
-fn problem_lines(output: &str) -> Vec<&str> {
-    output
-        .lines()
-        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
-        .collect()
-}
 
 #[test]
 fn check_reports_every_planted_problem_in_one_run_with_lines_and_columns() {

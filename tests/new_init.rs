@@ -46,6 +46,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         "# feed_limit:",
         "# portable:",
         "# extra:",
+        "# check_sources:",
     ] {
         assert!(yaml.contains(key), "{key} missing from\n{yaml}");
     }

@@ -112,19 +112,39 @@ impl Site {
     }
 }
 
-/// Runs the binary in `dir`.
+/// Runs the binary in `dir`, with no proxy of the environment in the way
+/// of the test servers on 127.0.0.1 (`check --sources`).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    command
         .args(args)
         .current_dir(dir)
-        .env_remove("DOSSIER_TIMINGS")
-        .output()
-        .expect("the dossier binary runs");
+        .env_remove("DOSSIER_TIMINGS");
+    for proxy in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        command.env_remove(proxy);
+    }
+    let out = command.output().expect("the dossier binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// The lines of `output` that report a problem at a place
+/// (`path:line:col: error: …` or `… warning: …`), without their help lines.
+pub fn problem_lines(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect()
 }
 
 /// A built HTML page.
