@@ -9,10 +9,10 @@
 //! of detail: `coarse` (1:110m) for the world and wide crops, `fine`
 //! (1:50m) for regional crops.
 //!
-//! Projections. The world map uses the Natural Earth projection (Šavrič,
-//! Jenny, Patterson and Hurni, 2011): a compromise projection made for small
-//! scale world maps, with rounded corners and little distortion of the
-//! inhabited latitudes. A regional crop uses the equirectangular projection
+//! Projections. The world map uses the Natural Earth projection (Tom
+//! Patterson's design, as the polynomial of Šavrič et al., 2011): a
+//! compromise projection made for small scale world maps, with rounded
+//! corners and little distortion of the inhabited latitudes. A regional crop uses the equirectangular projection
 //! with its horizontal scale multiplied by the cosine of the crop's middle
 //! latitude, so that shapes are true at the centre of the crop and close to
 //! it within the few tens of degrees a crop shows; a rectangle of longitudes
@@ -26,12 +26,20 @@
 //! `<title>` that names it (`aria-labelledby`), `role="group"` when a
 //! marker is a link (so the links stay links, as in the connection graph)
 //! and `role="img"` otherwise. Each linked marker is an `<a href>` whose
-//! `<title>` is the place's name. The SVG has no colour: the classes
-//! `map`, `map-sea`, `map-land`, `map-border`, `map-marker` and
-//! `map-marker-current` are styled by the theme (`static/maps.css`), which
-//! follows the dark colour scheme. The map is not the only way to the
-//! places: the page template also renders the same places as a text list,
-//! which this module does not write.
+//! `<title>` is the place's name (the tooltip); a marker without a link is
+//! a `<circle>` with that `<title>`. The SVG has no colour: the classes
+//! `map` (with `map-world`, `map-locator` or `map-inset`), `map-sea`,
+//! `map-land`, `map-border`, `map-markers` (the group of markers) and
+//! `map-marker-current` (the place of a locator map) are styled by the
+//! theme (`static/maps.css`), which follows the dark colour scheme. The map
+//! is not the only way to the places: the page template also renders the
+//! same places as a text list, which this module does not write.
+//!
+//! Size. Paths use whole units, relative moves and no needless separators,
+//! and leave out what lies outside the view, so a crop weighs 1–10 KB and
+//! the world map about 16 KB before its markers. A map never passes
+//! [`MAX_BYTES`]: on a world map of very many places, the lightest markers
+//! that would not fit are left out (the page's list still has them).
 //!
 //! Longitudes wrap: a crop around the antimeridian (places at 179° and
 //! −179°, Chukotka) draws the land on both sides. A marker whose latitude
@@ -84,6 +92,25 @@ struct Shape {
     points: Vec<[i32; 2]>,
     /// Its extent in degrees: west, south, east, north.
     bbox: [f64; 4],
+    /// The extent of each run of [`CHUNK`] points, in quanta.
+    chunks: Vec<[i32; 4]>,
+}
+
+/// The points a shape's chunks hold.
+const CHUNK: usize = 32;
+
+/// The extent of `points` (at least one): west, south, east, north.
+fn extent(points: &[[i32; 2]]) -> [i32; 4] {
+    let mut bbox = [points[0][0], points[0][1], points[0][0], points[0][1]];
+    for p in points {
+        bbox = [
+            bbox[0].min(p[0]),
+            bbox[1].min(p[1]),
+            bbox[2].max(p[0]),
+            bbox[3].max(p[1]),
+        ];
+    }
+    bbox
 }
 
 /// One level of detail.
@@ -136,18 +163,16 @@ fn shape(line: &str, quantum: f64) -> Option<Shape> {
         y = y.wrapping_add(pair[1]);
         points.push([x, y]);
     }
-    let first = points.first()?;
-    let mut bbox = [first[0], first[1], first[0], first[1]];
-    for p in &points {
-        bbox = [
-            bbox[0].min(p[0]),
-            bbox[1].min(p[1]),
-            bbox[2].max(p[0]),
-            bbox[3].max(p[1]),
-        ];
+    if points.is_empty() {
+        return None;
     }
-    let bbox = bbox.map(|v| f64::from(v) * quantum);
-    Some(Shape { points, bbox })
+    let bbox = extent(&points).map(|v| f64::from(v) * quantum);
+    let chunks = points.chunks(CHUNK).map(extent).collect();
+    Some(Shape {
+        points,
+        bbox,
+        chunks,
+    })
 }
 
 fn parse(data: &str) -> Base {
@@ -255,8 +280,7 @@ enum Projection {
 }
 
 impl Projection {
-    /// A point in degrees, its longitude shifted by `shift` degrees (a
-    /// multiple of 360, for crops across the antimeridian).
+    /// A point in degrees (a crop takes longitudes past ±180°).
     fn point(self, lon: f64, lat: f64) -> (f64, f64) {
         match self {
             Projection::World { scale, dx, dy } => {
@@ -490,7 +514,8 @@ fn clip_ring(ring: &mut Vec<(f64, f64)>, scratch: &mut Vec<(f64, f64)>, clip: Cl
 /// numbers, relative moves, and a separator only before a number that has
 /// no minus sign.
 struct PathData {
-    d: String,
+    /// Only ASCII is written.
+    d: Vec<u8>,
     /// The last point written, for relative coordinates.
     at: (i32, i32),
     /// The last character written was a digit.
@@ -500,7 +525,7 @@ struct PathData {
 impl PathData {
     fn new() -> Self {
         PathData {
-            d: String::new(),
+            d: Vec::new(),
             at: (0, 0),
             after_number: false,
         }
@@ -508,9 +533,9 @@ impl PathData {
 
     fn number(&mut self, n: i32) {
         if n < 0 {
-            self.d.push('-');
+            self.d.push(b'-');
         } else if self.after_number {
-            self.d.push(' ');
+            self.d.push(b' ');
         }
         // The digits, without the formatting machinery: paths are most of
         // a map's bytes and of its time.
@@ -525,15 +550,18 @@ impl PathData {
                 break;
             }
         }
-        for &d in &digits[i..] {
-            self.d.push(char::from(d));
-        }
+        self.d.extend_from_slice(&digits[i..]);
         self.after_number = true;
     }
 
-    fn command(&mut self, c: char) {
+    fn command(&mut self, c: u8) {
         self.d.push(c);
         self.after_number = false;
+    }
+
+    fn into_string(self) -> String {
+        // Digits, signs, spaces and command letters only.
+        String::from_utf8(self.d).unwrap_or_default()
     }
 
     /// One subpath through `points` (already whole numbers, no two
@@ -542,11 +570,11 @@ impl PathData {
         let Some(&first) = points.first() else {
             return;
         };
-        self.command('m');
+        self.command(b'm');
         self.number(first.0 - self.at.0);
         self.number(first.1 - self.at.1);
         if points.len() > 1 {
-            self.command('l');
+            self.command(b'l');
         }
         for pair in points.windows(2) {
             self.number(pair[1].0 - pair[0].0);
@@ -554,11 +582,21 @@ impl PathData {
         }
         if close {
             // After a close, the current point is the subpath's start.
-            self.command('z');
+            self.command(b'z');
             self.at = first;
         } else {
             self.at = points[points.len() - 1];
         }
+    }
+}
+
+/// `v` rounded to the nearest whole number, halves away from zero (without
+/// a call into the maths library: this is the inner loop of drawing).
+fn whole_number(v: f64) -> i32 {
+    if v >= 0.0 {
+        (v + 0.5) as i32
+    } else {
+        (v - 0.5) as i32
     }
 }
 
@@ -569,7 +607,7 @@ fn rounded(points: &[(f64, f64)], out: &mut Vec<(i32, i32)>) {
     out.clear();
     let n = points.len();
     for (i, &(x, y)) in points.iter().enumerate() {
-        let p = (x.round() as i32, y.round() as i32);
+        let p = (whole_number(x), whole_number(y));
         match out.last() {
             Some(&last) if last == p => {}
             Some(&last) if i + 1 < n && (last.0 - p.0).abs() <= 1 && (last.1 - p.1).abs() <= 1 => {}
@@ -631,28 +669,54 @@ fn project_reduced(
     let mut first = [0, 0];
     let mut last = [0, 0];
     let mut run = 0usize;
-    for &p in &shape.points {
-        let c = code(p);
-        if c != 0 && run > 0 && run_code & c != 0 {
-            run_code &= c;
-            last = p;
-            run += 1;
+    for (chunk, bbox) in shape.points.chunks(CHUNK).zip(&shape.chunks) {
+        // A chunk wholly beyond a side joins the run, or starts one, at
+        // once: a regional crop skips most of a continent this way.
+        let beyond = u8::from(bbox[2] < x0)
+            | u8::from(bbox[0] > x1) << 1
+            | u8::from(bbox[3] < y0) << 2
+            | u8::from(bbox[1] > y1) << 3;
+        if beyond != 0 {
+            if run > 0 && run_code & beyond != 0 {
+                run_code &= beyond;
+            } else {
+                if run > 0 {
+                    push(first);
+                    if run > 1 {
+                        push(last);
+                    }
+                }
+                run_code = beyond;
+                first = chunk[0];
+                run = 0;
+            }
+            last = chunk[chunk.len() - 1];
+            run += chunk.len();
             continue;
         }
-        if run > 0 {
-            push(first);
-            if run > 1 {
-                push(last);
+        for &p in chunk {
+            let c = code(p);
+            if c != 0 && run > 0 && run_code & c != 0 {
+                run_code &= c;
+                last = p;
+                run += 1;
+                continue;
             }
-        }
-        if c != 0 {
-            run_code = c;
-            first = p;
-            last = p;
-            run = 1;
-        } else {
-            push(p);
-            run = 0;
+            if run > 0 {
+                push(first);
+                if run > 1 {
+                    push(last);
+                }
+            }
+            if c != 0 {
+                run_code = c;
+                first = p;
+                last = p;
+                run = 1;
+            } else {
+                push(p);
+                run = 0;
+            }
         }
     }
     if run > 0 {
@@ -755,7 +819,7 @@ fn base_paths(level: &Level, frame: &Frame) -> (String, String) {
             }
         }
     }
-    (land.d, borders.d)
+    (land.into_string(), borders.into_string())
 }
 
 /// The world's outline in the Natural Earth projection (the sea of the
@@ -784,7 +848,7 @@ fn world_outline(frame: &Frame) -> String {
     rounded(&ring, &mut whole);
     let mut path = PathData::new();
     path.subpath(&whole, true);
-    path.d
+    path.into_string()
 }
 
 // ---------------------------------------------------------------------------
@@ -884,44 +948,46 @@ pub fn render(kind: MapKind, markers: &[Marker], title: &str) -> String {
         .unwrap_or_else(|| world_frame(INSET_SIZE.0, &points)),
     };
 
-    let linked = placed.iter().any(|(m, _, _)| m.href.is_some());
+    let base = base_map(&frame);
+    let markers = marker_elements(kind, &frame, &placed);
+    const CLOSE: &str = "</g></svg>";
+    // Room for the opening tag: the title and some 150 bytes.
+    let opening = escape(title);
+    // The markers that fit in the budget, the most important first (the
+    // place itself on a locator, else the heaviest); the lightest are left
+    // out of a map that would grow past it (the page's list has them all).
+    let mut rank: Vec<usize> = (0..markers.len()).collect();
+    rank.sort_by_key(|&i| markers[i].rank);
+    let mut keep = vec![false; markers.len()];
+    let mut size = 200 + opening.len() + base.len() + CLOSE.len();
+    for i in rank {
+        if size + markers[i].element.len() > MAX_BYTES {
+            break;
+        }
+        size += markers[i].element.len();
+        keep[i] = true;
+    }
+    let linked = markers.iter().zip(&keep).any(|(m, &k)| k && m.linked);
+
     let id = title_id(kind, &points, title);
     let (width, height) = (frame.width, frame.height);
-    let base = base_map(&frame);
-
-    let mut svg = String::with_capacity(base.len() + 120 * placed.len() + 400);
     let kind_class = match kind {
         MapKind::World => "map-world",
         MapKind::Locator => "map-locator",
         MapKind::Inset => "map-inset",
     };
+    let mut svg = String::with_capacity(size);
     let _ = write!(
         svg,
-        "<svg class=\"map {kind_class}\" viewBox=\"0 0 {width} {height}\" role=\"{}\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title>",
+        "<svg class=\"map {kind_class}\" viewBox=\"0 0 {width} {height}\" role=\"{}\" aria-labelledby=\"{id}\"><title id=\"{id}\">{opening}</title>",
         if linked { "group" } else { "img" },
-        escape(title)
     );
     svg.push_str(&base);
     svg.push_str("<g class=\"map-markers\">");
-    let markers = marker_elements(kind, &frame, &placed);
-    // The markers that fit in the budget, the most important first (the
-    // place itself on a locator, else the heaviest); the lightest are left
-    // out of a map that would grow past it (the page's list has them all).
-    let mut rank: Vec<usize> = (0..markers.len()).collect();
-    rank.sort_by_key(|&i| markers[i].0);
-    let mut keep = vec![false; markers.len()];
-    let mut size = svg.len() + "</g></svg>".len();
-    for i in rank {
-        if size + markers[i].1.len() > MAX_BYTES {
-            break;
-        }
-        size += markers[i].1.len();
-        keep[i] = true;
+    for (marker, _) in markers.iter().zip(&keep).filter(|(_, k)| **k) {
+        svg.push_str(&marker.element);
     }
-    for (element, _) in markers.iter().zip(&keep).filter(|(_, k)| **k) {
-        svg.push_str(&element.1);
-    }
-    svg.push_str("</g></svg>");
+    svg.push_str(CLOSE);
     svg
 }
 
@@ -984,6 +1050,14 @@ fn base_map(frame: &Frame) -> Arc<str> {
     base
 }
 
+/// One marker as the SVG has it.
+struct MarkerSvg {
+    /// 0 for the most important marker.
+    rank: usize,
+    linked: bool,
+    element: String,
+}
+
 /// The most a map may weigh, in bytes.
 pub const MAX_BYTES: usize = 40_000;
 
@@ -993,11 +1067,7 @@ pub const MAX_BYTES: usize = 40_000;
 /// elsewhere the heaviest are drawn first, so that a small marker on top of
 /// a big one stays in sight and clickable. Markers outside the view (a
 /// locator's far neighbours) are left out.
-fn marker_elements(
-    kind: MapKind,
-    frame: &Frame,
-    placed: &[(&Marker, f64, f64)],
-) -> Vec<(usize, String)> {
+fn marker_elements(kind: MapKind, frame: &Frame, placed: &[(&Marker, f64, f64)]) -> Vec<MarkerSvg> {
     let (min_r, max_r) = match kind {
         MapKind::World => (2.5, 14.0),
         MapKind::Locator => (4.0, 4.0),
@@ -1042,11 +1112,15 @@ fn marker_elements(
             ),
             None => format!("{circle}<title>{label}</title></circle>"),
         };
-        elements.push((rank, element));
+        elements.push(MarkerSvg {
+            rank,
+            linked: marker.href.is_some(),
+            element,
+        });
     }
     if kind == MapKind::Locator {
         // The place itself (rank 0) on top.
-        elements.sort_by_key(|&(rank, _)| rank == 0);
+        elements.sort_by_key(|m| m.rank == 0);
     }
     elements
 }
@@ -1114,6 +1188,8 @@ mod tests {
         /// The land's points, in absolute units.
         land: Vec<(f64, f64)>,
         sea_is_rect: bool,
+        /// The sea's outline (the world's edge on a world map).
+        sea: Vec<(f64, f64)>,
     }
 
     #[derive(Debug, Clone)]
@@ -1227,11 +1303,12 @@ mod tests {
             .find(|n| n.attribute("class") == Some("map-land"))
             .map(|n| points(n.attribute("d").unwrap()))
             .unwrap_or_default();
-        let sea_is_rect = root
+        let sea = root
             .descendants()
             .find(|n| n.attribute("class") == Some("map-sea"))
-            .expect("the sea")
-            .has_tag_name("rect");
+            .expect("the sea");
+        let sea_is_rect = sea.has_tag_name("rect");
+        let sea = sea.attribute("d").map(points).unwrap_or_default();
         Drawn {
             width: view[2],
             height: view[3],
@@ -1240,6 +1317,7 @@ mod tests {
             markers,
             land,
             sea_is_rect,
+            sea,
         }
     }
 
@@ -1344,6 +1422,35 @@ mod tests {
         let east = map.land.iter().map(|p| p.0).fold(f64::MIN, f64::max);
         assert!(west < 100.0 && east > 900.0, "{west} {east}");
         assert!(map.height < map.width / 2.0);
+        // No land past the world's edge: Chukotka and Fiji, which cross
+        // the antimeridian, are cut there and drawn on both sides.
+        let edge = |y: f64, right: bool| -> f64 {
+            let n = map.sea.len();
+            (0..n)
+                .filter_map(|i| {
+                    let (a, b) = (map.sea[i], map.sea[(i + 1) % n]);
+                    let crosses = (a.1 - y) * (b.1 - y) <= 0.0 && a.1 != b.1;
+                    let x = a.0 + (b.0 - a.0) * (y - a.1) / (b.1 - a.1);
+                    (crosses && (x > map.width / 2.0) == right).then_some(x)
+                })
+                .fold(if right { f64::MIN } else { f64::MAX }, |m, x| {
+                    if right { m.max(x) } else { m.min(x) }
+                })
+        };
+        let mut near_edge = 0;
+        for &(x, y) in map
+            .land
+            .iter()
+            .filter(|p| (1.0..map.height - 1.0).contains(&p.1))
+        {
+            let (left, right) = (edge(y, false), edge(y, true));
+            assert!(
+                x >= left - 1.5 && x <= right + 1.5,
+                "land at {x},{y} past {left}..{right}"
+            );
+            near_edge += usize::from(x > right - 3.0 || x < left + 3.0);
+        }
+        assert!(near_edge > 4, "land reaches the edge at ±180°: {near_edge}");
         // London west of Pyongyang, north of it; on the map's left half
         // (Greenwich is at the middle).
         let london = map.spot("London");
@@ -1387,8 +1494,11 @@ mod tests {
         let share = (v.x - p.x) / map.width;
         assert!((0.12..0.2).contains(&share), "{share}");
         assert!(map.sea_is_rect);
-        // The inset fits both, with room around them.
+        // The inset is a crop that fits both, with room around them.
         let map = read(&render(MapKind::Inset, &markers, "Map"));
+        assert!(map.sea_is_rect, "a crop, not the world");
+        let share = (map.spot("Vladivostok").x - map.spot("Pyongyang").x) / map.width;
+        assert!(share > 0.15, "{share}");
         for s in [map.spot("Pyongyang"), map.spot("Vladivostok")] {
             assert!(s.x > 0.1 * map.width && s.x < 0.9 * map.width, "{s:?}");
             assert!(s.y > 0.1 * map.height && s.y < 0.9 * map.height, "{s:?}");
