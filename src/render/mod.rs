@@ -11,6 +11,7 @@ pub mod body_links;
 pub mod context;
 pub mod fingerprint;
 pub mod links;
+pub mod maps;
 pub mod markdown;
 pub mod pictures;
 pub mod plan;
