@@ -24,6 +24,7 @@ use crate::render::markdown::{TocEntry, render_inline};
 use crate::render::pictures::{
     self, GraphView, Sparkline, Strip, StripEvent, StripPeriod, connection_graph,
 };
+use crate::render::place_maps::MapView;
 use crate::render::plan::{self, NEWEST_ON_ENTITY_PAGE, Paging, TimelineYear};
 use crate::render::templates::Templates;
 use crate::render::ties::TiesView;
@@ -235,6 +236,9 @@ pub struct BriefView {
     pub linked_from: Vec<PageRef>,
     /// `low`, `moderate` or `high`, or null.
     pub confidence: Option<&'static str>,
+    /// Its places and its events' on a small map; null when none has
+    /// coordinates.
+    pub map: Option<MapView>,
     pub extra: serde_yaml::Value,
 }
 
@@ -320,6 +324,9 @@ pub struct EntityView {
     pub strip: Option<Strip>,
     /// Positions, people and typed relations declared by profiles.
     pub ties: TiesView,
+    /// A place's locator map; the places of the entity's briefs on a small
+    /// map for other kinds; null when no place has coordinates.
+    pub map: Option<MapView>,
     /// The entity's Atom feed, relative; only people, organisations and
     /// topics have one, and only when the site has a `base_url`.
     pub feed: Option<String>,
@@ -997,6 +1004,7 @@ impl Views<'_> {
             next: relations.next(b).map(|n| self.brief_card(n)),
             linked_from: self.linked_from(Target::Brief(b)),
             confidence: brief.confidence.map(|c| c.name()),
+            map: self.brief_map(b),
             extra: brief.extra.clone(),
         }
     }
@@ -1097,6 +1105,12 @@ impl Views<'_> {
             ties,
             connections,
             topics: self.counted(of(&[EntityKind::Topic])),
+            map: self.entity_map(
+                e,
+                &of(&[EntityKind::Place])
+                    .take(ENTITY_LIST)
+                    .collect::<Vec<_>>(),
+            ),
             places: self.counted(of(&[EntityKind::Place])),
             related_topics,
             feed: self.entity_feed(e),

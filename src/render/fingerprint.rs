@@ -217,6 +217,12 @@ impl<'a> Digests<'a> {
                 (kind, n).hash(&mut h);
                 let of_kind = graph.entities_of(kind);
                 of_kind.len().hash(&mut h);
+                if kind == EntityKind::Place && n == 1 {
+                    // The map of every place, weighed by its briefs.
+                    for &e in of_kind {
+                        (self.own[e], relations.entities[e].briefs.len()).hash(&mut h);
+                    }
+                }
                 for &e in of_kind.iter().skip((n - 1) * per_page).take(per_page) {
                     let briefs = &relations.entities[e].briefs;
                     (self.own[e], briefs.len()).hash(&mut h);

@@ -14,6 +14,7 @@ pub mod links;
 pub mod maps;
 pub mod markdown;
 pub mod pictures;
+pub mod place_maps;
 pub mod plan;
 pub mod sanitize;
 pub mod structured;
@@ -127,6 +128,8 @@ struct ListData {
     list_title: String,
     entities: Vec<ListEntry>,
     paginator: Paginator,
+    /// On the first page of `/places/`: every place with coordinates.
+    map: Option<place_maps::MapView>,
 }
 
 #[derive(Serialize)]
@@ -325,6 +328,9 @@ impl Renderer<'_> {
                         total,
                         |page| links::entity_index_page(kind, page),
                     ),
+                    map: (kind == EntityKind::Place && n == 1)
+                        .then(|| views.world_map())
+                        .flatten(),
                 };
                 let title = self.paged(self.words().text(kind.plural_key()), n);
                 self.finish("list.html", views.common(path, "list", title), data)
