@@ -30,12 +30,12 @@ fn the_example_shows_vladivostok_and_pyongyang_on_its_maps() {
     let (_dir, public) = build_example();
     let places = Page::open(&public, "places/");
     assert_eq!(
-        places.texts("figure.map-figure svg.map-world > title"),
+        places.texts(".map-figure svg.map-world > title"),
         vec!["Every place with coordinates, on a map"]
     );
     // Heavier markers first, so the lighter ones are drawn on top.
     assert_eq!(
-        markers(&places, "figure.map-figure"),
+        markers(&places, ".map-figure"),
         vec![
             ("Vladivostok".to_string(), "places/vladivostok/".to_string()),
             ("Pyongyang".to_string(), "places/pyongyang/".to_string()),
@@ -47,13 +47,13 @@ fn the_example_shows_vladivostok_and_pyongyang_on_its_maps() {
         .collect();
     assert!(radii[0] > radii[1], "{radii:?}");
     assert_eq!(
-        places.texts("figure.map-figure .map-places li"),
+        places.texts(".map-figure .map-places li"),
         vec![
             "Pyongyang 39.0392, 125.7625 · 1 brief",
             "Vladivostok 43.1155, 131.8855 · 3 briefs",
         ]
     );
-    let pyongyang = places.follow(&public, "figure.map-figure svg a", "Pyongyang");
+    let pyongyang = places.follow(&public, ".map-figure svg a", "Pyongyang");
     assert_eq!(
         pyongyang.texts("svg.map-locator > title"),
         vec!["Pyongyang on the map"]
@@ -66,13 +66,13 @@ fn the_example_shows_vladivostok_and_pyongyang_on_its_maps() {
         1
     );
     assert!(
-        !markers(&pyongyang, "figure.map-figure")
+        !markers(&pyongyang, ".map-figure")
             .iter()
             .any(|(_, to)| to == "places/pyongyang/")
     );
 
     let kim = Page::open(&public, "people/kim-jong-un/");
-    let mut on_map = markers(&kim, "figure.map-figure");
+    let mut on_map = markers(&kim, ".map-figure");
     on_map.sort();
     assert_eq!(
         on_map,
@@ -83,11 +83,11 @@ fn the_example_shows_vladivostok_and_pyongyang_on_its_maps() {
     );
     let brief = Page::open(&public, "briefs/kim-arrives-in-russia/");
     assert_eq!(
-        markers(&brief, "figure.map-figure"),
+        markers(&brief, ".map-figure"),
         vec![("Vladivostok".to_string(), "places/vladivostok/".to_string())]
     );
     assert_eq!(
-        brief.texts("figure.map-figure figcaption"),
+        brief.texts(".map-figure figcaption"),
         vec!["The places of this brief, on a map"]
     );
 }
@@ -147,15 +147,15 @@ fn places_without_coordinates_are_not_drawn() {
             ),
         );
     site.build(&[]).expect_code(0);
-    assert!(site.page("briefs/a/").texts("figure.map-figure").is_empty());
+    assert!(site.page("briefs/a/").texts(".map-figure").is_empty());
     assert!(
         site.page("places/nowhere/")
-            .texts("figure.map-figure")
+            .texts(".map-figure")
             .is_empty()
     );
     let b = site.page("briefs/b/");
     assert_eq!(
-        b.texts("figure.map-figure .map-places li"),
+        b.texts(".map-figure .map-places li"),
         vec!["Vladivostok 43.1155, 131.8855"]
     );
     let places = site.page("places/");
