@@ -23,6 +23,7 @@ const PHASES: &[&str] = &[
     "plan",
     "search",
     "pages",
+    "data",
     "assets",
     "swap",
 ];

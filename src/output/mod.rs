@@ -9,6 +9,7 @@
 //! output folder, whatever a slug says.
 
 pub mod assets;
+pub mod data;
 pub mod feeds;
 pub mod memory;
 pub mod search;
