@@ -15,7 +15,7 @@
 //! texts of its events, so an event named by five entities is not built
 //! six times.
 
-use std::io;
+use std::io::{self, Write};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
@@ -23,14 +23,14 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 use crate::graph::EventRef;
 use crate::output::feeds::last_changed;
 
-use super::{CALENDAR, Data, entity_calendar};
+use super::{CALENDAR, Chunks, Data, entity_calendar};
 
 /// `PRODID`: what made the calendar.
 const PRODID: &str = "-//dossier//dossier//EN";
 
 /// Writes the site's calendar and every entity's that has events, handing
 /// each to `put` as it is made (entities in parallel).
-pub fn write(data: &Data, put: &(dyn Fn(&str, io::Result<Vec<u8>>) + Sync)) {
+pub fn write(data: &Data, put: &(dyn Fn(&str, io::Result<Chunks>) + Sync)) {
     use rayon::prelude::*;
     let host = host(data.config.base_url.as_deref());
     let briefs = &data.model.briefs;
@@ -70,7 +70,7 @@ fn host(base_url: Option<&str>) -> &str {
 }
 
 /// A calendar named `name` holding the events whose texts are given.
-fn calendar<'a>(name: &str, events: impl Iterator<Item = &'a str>) -> Vec<u8> {
+fn calendar<'a>(name: &str, events: impl Iterator<Item = &'a str>) -> Chunks {
     let mut head = Calendar::empty();
     head.append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", PRODID))
@@ -79,13 +79,12 @@ fn calendar<'a>(name: &str, events: impl Iterator<Item = &'a str>) -> Vec<u8> {
         .name(&one_line(name));
     let head = head.to_string();
     let end = head.rfind("END:VCALENDAR").unwrap_or(head.len());
-    let mut out = String::with_capacity(head.len() + 1024);
-    out.push_str(&head[..end]);
+    let mut out = Chunks::from(&head[..end]);
     for event in events {
-        out.push_str(event);
+        out.write_all(event.as_bytes()).unwrap_or(());
     }
-    out.push_str(&head[end..]);
-    out.into_bytes()
+    out.write_all(&head.as_bytes()[end..]).unwrap_or(());
+    out
 }
 
 /// The `VEVENT` of one event.

@@ -12,14 +12,14 @@
 //! declared by a `<key>` with `attr.name` and `attr.type`, as Gephi needs;
 //! the graph is undirected by default and each directed edge says so.
 
-use std::io;
+use std::io::{self, Write};
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::graph::EntityIx;
 
-use super::Data;
+use super::{Chunks, Data};
 
 /// The `<key>`s: id, what they are for, `attr.name`, `attr.type` and a
 /// default. Ids are unique across nodes and edges, as GraphML asks.
@@ -50,8 +50,8 @@ struct Edge<'a> {
 }
 
 /// The text of `data/graph.graphml`.
-pub fn graph(data: &Data) -> io::Result<Vec<u8>> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+pub fn graph(data: &Data) -> io::Result<Chunks> {
+    let mut w = Writer::new_with_indent(Chunks::default(), b' ', 1);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element("graphml")
         .with_attributes([
@@ -92,7 +92,7 @@ pub fn graph(data: &Data) -> io::Result<Vec<u8>> {
             Ok(())
         })?;
     let mut out = w.into_inner();
-    out.push(b'\n');
+    out.write_all(b"\n")?;
     Ok(out)
 }
 
@@ -139,7 +139,7 @@ fn edges<'a>(data: &'a Data) -> impl Iterator<Item = Edge<'a>> + 'a {
     shared.chain(relations).chain(positions)
 }
 
-fn node(w: &mut Writer<Vec<u8>>, data: &Data, e: EntityIx) -> io::Result<()> {
+fn node(w: &mut Writer<Chunks>, data: &Data, e: EntityIx) -> io::Result<()> {
     let entity = &data.graph.entities[e];
     let relations = &data.graph.relations.entities[e];
     w.create_element("node")
@@ -155,7 +155,7 @@ fn node(w: &mut Writer<Vec<u8>>, data: &Data, e: EntityIx) -> io::Result<()> {
     Ok(())
 }
 
-fn write_edge(w: &mut Writer<Vec<u8>>, data: &Data, n: usize, edge: &Edge) -> io::Result<()> {
+fn write_edge(w: &mut Writer<Chunks>, data: &Data, n: usize, edge: &Edge) -> io::Result<()> {
     let id = format!("e{n}");
     let mut element = w.create_element("edge").with_attributes([
         ("id", id.as_str()),
@@ -185,14 +185,14 @@ fn write_edge(w: &mut Writer<Vec<u8>>, data: &Data, n: usize, edge: &Edge) -> io
 }
 
 /// `<data key="key">value</data>`.
-fn datum(w: &mut Writer<Vec<u8>>, key: &str, value: &str) -> io::Result<()> {
+fn datum(w: &mut Writer<Chunks>, key: &str, value: &str) -> io::Result<()> {
     w.create_element("data")
         .with_attribute(("key", key))
         .write_text_content(BytesText::new(value))?;
     Ok(())
 }
 
-fn text_element(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+fn text_element(w: &mut Writer<Chunks>, name: &str, value: &str) -> io::Result<()> {
     w.create_element(name)
         .write_text_content(BytesText::new(value))?;
     Ok(())

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::content::model::{Confidence, SourceLink};
 use crate::graph::EventRef;
 
-use super::{Data, SCHEMA};
+use super::{Chunks, Data, SCHEMA};
 
 /// The version of the JSON's shape. It goes up when a field is removed or
 /// renamed or changes meaning or type; new fields and new values of
@@ -21,14 +21,13 @@ pub const VERSION: u32 = 1;
 pub const SCHEMA_TEXT: &str = include_str!("dossier.schema.json");
 
 /// The text of `data/dossier.json`.
-pub fn dossier(data: &Data) -> io::Result<Vec<u8>> {
+pub fn dossier(data: &Data) -> io::Result<Chunks> {
     let model = data.model;
     let graph = data.graph;
     let config = data.config;
-    // About a kilobyte per brief and per event, more than enough for the rest.
     let timeline = &graph.relations.timeline;
-    let mut out = Vec::with_capacity(1024 * (model.briefs.len() + timeline.len()) + 4096);
-    out.extend_from_slice(b"{\"schema\":");
+    let mut out = Chunks::default();
+    out.write_all(b"{\"schema\":")?;
     serde_json::to_writer(&mut out, &data.url(SCHEMA))?;
     write!(out, ",\"version\":{VERSION},\n\"site\":")?;
     let site = SiteRecord {
@@ -135,22 +134,22 @@ pub fn dossier(data: &Data) -> io::Result<Vec<u8>> {
             shared_briefs: n,
         });
     list(&mut out, "connections", connections)?;
-    out.extend_from_slice(b"}\n");
+    out.write_all(b"}\n")?;
     Ok(out)
 }
 
 /// Writes `,\n"name":[` and each item on a line of its own.
 fn list<T: Serialize>(
-    out: &mut Vec<u8>,
+    out: &mut Chunks,
     name: &str,
     items: impl Iterator<Item = T>,
 ) -> io::Result<()> {
     write!(out, ",\n\"{name}\":[")?;
     for (i, item) in items.enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut *out, &item)?;
     }
-    out.extend_from_slice(b"\n]");
+    out.write_all(b"\n]")?;
     Ok(())
 }
 

@@ -108,8 +108,11 @@ pub fn is_export_file(name: &str) -> bool {
 }
 
 /// Makes every export the settings ask for and hands each file to `sink`
-/// as it is done, the formats in parallel. Returns the problems writing
-/// them.
+/// as it is done. Returns the problems writing them.
+///
+/// One format at a time, so that memory holds one file's pieces (the JSON,
+/// the largest, is about 2 KB per brief); the calendars, most of the work
+/// (a file per entity with events), are made in parallel.
 pub fn write(
     model: &Model,
     graph: &Graph,
@@ -123,32 +126,83 @@ pub fn write(
     }
     let data = Data::new(model, graph, bodies, config);
     let problems = Mutex::new(Vec::new());
-    let put = |name: &str, made: io::Result<Vec<u8>>| {
-        if let Err(e) = made.and_then(|bytes| sink.write(name, &bytes)) {
+    let put = |name: &str, made: io::Result<Chunks>| {
+        if let Err(e) = made.and_then(|file| sink.write_parts(name, &file.into_parts())) {
             let problem =
                 Diagnostic::error("io", format!("cannot write `{name}` to the output: {e}"));
             (problems.lock().unwrap_or_else(|e| e.into_inner())).push(problem);
         }
     };
-    let data = &data;
-    let put = &put;
-    rayon::scope(|s| {
-        if exports.json {
-            s.spawn(move |_| put(SCHEMA, Ok(json::SCHEMA_TEXT.as_bytes().to_vec())));
-            s.spawn(move |_| put(JSON, json::dossier(data)));
-        }
-        if exports.csv {
-            s.spawn(move |_| put(BRIEFS_CSV, tables::briefs(data)));
-            s.spawn(move |_| put(EVENTS_CSV, tables::events(data)));
-        }
-        if exports.graphml {
-            s.spawn(move |_| put(GRAPHML, graphml::graph(data)));
-        }
-        if exports.ics {
-            s.spawn(move |_| calendar::write(data, put));
-        }
-    });
+    let (data, put) = (&data, &put);
+    if exports.json {
+        put(SCHEMA, Ok(Chunks::from(json::SCHEMA_TEXT)));
+        put(JSON, json::dossier(data));
+    }
+    if exports.csv {
+        put(BRIEFS_CSV, tables::briefs(data));
+        put(EVENTS_CSV, tables::events(data));
+    }
+    if exports.graphml {
+        put(GRAPHML, graphml::graph(data));
+    }
+    if exports.ics {
+        calendar::write(data, put);
+    }
     problems.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A file made in pieces of at most [`Chunks::PIECE`] bytes rather than in
+/// one buffer, and written as it is ([`Sink::write_parts`]). No allocation
+/// grows with the site: the memory the pages freed serves the data files
+/// too, where one buffer of tens of megabytes would be fresh memory from
+/// the system (and a second one while it grows).
+#[derive(Debug, Default)]
+pub struct Chunks {
+    full: Vec<Vec<u8>>,
+    current: Vec<u8>,
+}
+
+impl Chunks {
+    pub const PIECE: usize = 64 * 1024;
+
+    /// The pieces, in order.
+    pub fn into_parts(mut self) -> Vec<Vec<u8>> {
+        if !self.current.is_empty() {
+            self.full.push(self.current);
+        }
+        self.full
+    }
+}
+
+impl From<&str> for Chunks {
+    fn from(text: &str) -> Chunks {
+        let mut chunks = Chunks::default();
+        io::Write::write_all(&mut chunks, text.as_bytes()).unwrap_or(());
+        chunks
+    }
+}
+
+impl io::Write for Chunks {
+    fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+        let written = buf.len();
+        while !buf.is_empty() {
+            if self.current.len() == Self::PIECE {
+                self.full.push(std::mem::take(&mut self.current));
+            }
+            if self.current.capacity() == 0 {
+                self.current.reserve_exact(Self::PIECE);
+            }
+            let room = Self::PIECE - self.current.len();
+            let (now, rest) = buf.split_at(room.min(buf.len()));
+            self.current.extend_from_slice(now);
+            buf = rest;
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What every export reads, with what they all need worked out once.
@@ -301,6 +355,23 @@ impl<'a> Data<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_hold_what_was_written_in_pieces() {
+        use std::io::Write;
+        let mut chunks = Chunks::default();
+        let long = vec![7u8; Chunks::PIECE + 10];
+        chunks.write_all(b"abc").unwrap();
+        chunks.write_all(&long).unwrap();
+        chunks.write_all(b"xyz").unwrap();
+        let parts = chunks.into_parts();
+        assert_eq!(
+            parts.iter().map(Vec::len).collect::<Vec<_>>(),
+            [Chunks::PIECE, 16]
+        );
+        assert_eq!(parts.concat(), [&b"abc"[..], &long, b"xyz"].concat());
+        assert!(Chunks::default().into_parts().is_empty());
+    }
 
     #[test]
     fn export_files_are_known_by_their_paths() {

@@ -11,7 +11,7 @@ use std::io;
 
 use crate::graph::EntityIx;
 
-use super::Data;
+use super::{Chunks, Data};
 
 /// How the items of a list are joined in one field.
 pub const LIST_SEPARATOR: &str = "; ";
@@ -55,13 +55,13 @@ pub const EVENT_COLUMNS: [&str; 16] = [
     "sources",
 ];
 
-fn writer() -> csv::Writer<Vec<u8>> {
+fn writer() -> csv::Writer<Chunks> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
+        .from_writer(Chunks::default())
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
+fn finish(writer: csv::Writer<Chunks>) -> io::Result<Chunks> {
     writer.into_inner().map_err(|e| e.into_error())
 }
 
@@ -74,7 +74,7 @@ fn names_and_keys(data: &Data, list: &[EntityIx]) -> [String; 2] {
 }
 
 /// The text of `data/briefs.csv`: every brief, oldest first.
-pub fn briefs(data: &Data) -> io::Result<Vec<u8>> {
+pub fn briefs(data: &Data) -> io::Result<Chunks> {
     let mut out = writer();
     out.write_record(BRIEF_COLUMNS)?;
     for &b in &data.graph.relations.chronological {
@@ -107,7 +107,7 @@ pub fn briefs(data: &Data) -> io::Result<Vec<u8>> {
 }
 
 /// The text of `data/events.csv`: every event, in time order.
-pub fn events(data: &Data) -> io::Result<Vec<u8>> {
+pub fn events(data: &Data) -> io::Result<Chunks> {
     let mut out = writer();
     out.write_record(EVENT_COLUMNS)?;
     for &r in &data.graph.relations.timeline {
