@@ -257,6 +257,19 @@ fn every_url_in_the_json_leads_to_a_file_of_the_site() {
     }
 }
 
+/// The header and the rows of a CSV file, read with the csv crate.
+fn table(public: &Path, rel: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut reader = csv::Reader::from_path(public.join(rel)).unwrap();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader.records().map(Result::unwrap).collect();
+    (header, rows)
+}
+
 #[test]
 fn spreadsheets_have_a_row_per_brief_and_event_and_keep_awkward_titles() {
     let site = fixture();
@@ -264,13 +277,7 @@ fn spreadsheets_have_a_row_per_brief_and_event_and_keep_awkward_titles() {
     let public = site.public();
     let data = json(&public);
 
-    let mut briefs = csv::Reader::from_path(public.join("data/briefs.csv")).unwrap();
-    let header: Vec<String> = briefs
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, rows) = table(&public, "data/briefs.csv");
     assert_eq!(
         header[..7],
         [
@@ -283,7 +290,6 @@ fn spreadsheets_have_a_row_per_brief_and_event_and_keep_awkward_titles() {
             "url"
         ]
     );
-    let rows: Vec<csv::StringRecord> = briefs.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), records(&data, "briefs").len());
     assert_eq!(rows.len(), 2);
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -323,15 +329,8 @@ fn spreadsheets_have_a_row_per_brief_and_event_and_keep_awkward_titles() {
     );
     assert!(read(&public, "data/briefs.csv").contains("\r\n"));
 
-    let mut events = csv::Reader::from_path(public.join("data/events.csv")).unwrap();
-    let header: Vec<String> = events
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, rows) = table(&public, "data/events.csv");
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let rows: Vec<csv::StringRecord> = events.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), records(&data, "events").len());
     assert_eq!(rows.len(), timeline_events(&public).len());
     assert_eq!(rows.len(), 5);
