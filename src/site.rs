@@ -304,8 +304,9 @@ fn collisions(
 }
 
 impl Site {
-    /// Writes the search index, then renders every page, in parallel,
-    /// handing each to `sink` (which writes it, or drops it for `check`).
+    /// Writes the search index and the data files, then renders every
+    /// page, in parallel, handing each to `sink` (which writes it, or drops
+    /// it for `check`).
     /// Frees the files' text in between ([`Model::release_text`]). Returns
     /// the problems of pages that could not be rendered or written.
     pub fn render_all(&mut self, sink: Option<&dyn Sink>, progress: &Progress) -> Vec<Diagnostic> {
@@ -337,7 +338,17 @@ impl Site {
         let mut problems = Vec::new();
         if let Some(staging) = sink.filter(|_| search) {
             progress.start("search");
-            problems.extend(self.write_search_index(staging));
+            // The data files are made beside the search index, on the
+            // cores its merging leaves idle; the `data` phase is what is
+            // left of them once the index is written. Their memory comes
+            // and goes before the pages, whose peak is the build's.
+            let mut data_problems = Vec::new();
+            rayon::scope(|s| {
+                s.spawn(|_| data_problems = self.write_data(staging));
+                problems.extend(self.write_search_index(staging));
+                progress.start("data");
+            });
+            problems.extend(data_problems);
         }
         if !self.bodies.keep_html {
             self.model.release_text();
@@ -345,11 +356,6 @@ impl Site {
         progress.start_pages("pages", self.pages.len());
         if let Some(templates) = &self.templates {
             problems.extend(self.render_pages(templates, sink, progress, &|p| !later(p)));
-        }
-        if let Some(staging) = sink.filter(|_| search) {
-            // After the pages, whose memory is free by then.
-            progress.start("data");
-            problems.extend(self.write_data(staging));
         }
         if let Some(staging) = sink {
             progress.start("assets");

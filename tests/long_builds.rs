@@ -22,8 +22,8 @@ const PHASES: &[&str] = &[
     "backlinks",
     "plan",
     "search",
-    "pages",
     "data",
+    "pages",
     "assets",
     "swap",
 ];

@@ -19,9 +19,9 @@
 //! Everything is in a fixed order and nothing depends on the clock, so the
 //! same site gives the same bytes.
 //!
-//! The files list the whole site, like the search index: a build writes
-//! them after the pages, when the pages' memory is free again, and `serve`
-//! makes them again once saves pause (`Session::settle`).
+//! The files list the whole site, like the search index: a build makes
+//! them beside it, before the pages, and `serve` makes them again once
+//! saves pause (`Session::settle`).
 
 pub mod calendar;
 pub mod graphml;
