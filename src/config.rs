@@ -93,6 +93,8 @@ pub struct Config {
     /// `inverse_relations:`: how a relation reads from its other end.
     pub inverses: Inverses,
     pub check_sources: CheckSources,
+    /// `exports:`: which data files a build writes.
+    pub exports: Exports,
     /// `strings:`: the theme's words this site changes, by key.
     pub strings: Vec<(String, crate::i18n::Text)>,
     /// The theme's words and date formats in `language`
@@ -116,6 +118,7 @@ impl Default for Config {
             extra: serde_yaml::Value::Mapping(Default::default()),
             inverses: Inverses::default(),
             check_sources: CheckSources::default(),
+            exports: Exports::default(),
             strings: Vec::new(),
             words: crate::i18n::Language::english(),
         }
@@ -139,6 +142,95 @@ struct RawConfig {
     inverse_relations: Option<IndexMap<String, String>>,
     strings: Option<IndexMap<String, crate::i18n::Text>>,
     check_sources: Option<RawCheckSources>,
+    exports: Option<RawExports>,
+}
+
+/// `exports:`: the data files a build writes beside the pages
+/// ([`crate::output::data`]); each is on unless switched off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exports {
+    /// `data/dossier.json` and its schema.
+    pub json: bool,
+    /// `data/briefs.csv` and `data/events.csv`.
+    pub csv: bool,
+    /// `data/graph.graphml`.
+    pub graphml: bool,
+    /// `events.ics`, and one per entity with events.
+    pub ics: bool,
+}
+
+impl Exports {
+    /// Every export on, or every one off.
+    pub fn all(on: bool) -> Exports {
+        Exports {
+            json: on,
+            csv: on,
+            graphml: on,
+            ics: on,
+        }
+    }
+}
+
+impl Default for Exports {
+    fn default() -> Self {
+        Exports::all(true)
+    }
+}
+
+/// `exports:` as written: `true`/`false` for all, or a mapping of each.
+#[derive(Debug)]
+enum RawExports {
+    All(bool),
+    Each(RawExportsEach),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExportsEach {
+    json: Option<bool>,
+    csv: Option<bool>,
+    graphml: Option<bool>,
+    ics: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for RawExports {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RawExports;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`true`, `false` or a mapping of `json`, `csv`, `graphml` and `ics`")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<RawExports, E> {
+                Ok(RawExports::All(on))
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<RawExports, M::Error> {
+                let each = serde::de::value::MapAccessDeserializer::new(map);
+                RawExportsEach::deserialize(each).map(RawExports::Each)
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
+}
+
+impl RawExports {
+    fn settings(self) -> Exports {
+        match self {
+            RawExports::All(on) => Exports::all(on),
+            RawExports::Each(each) => Exports {
+                json: each.json.unwrap_or(true),
+                csv: each.csv.unwrap_or(true),
+                graphml: each.graphml.unwrap_or(true),
+                ics: each.ics.unwrap_or(true),
+            },
+        }
+    }
 }
 
 /// `check_sources:` as written; durations are checked after parsing, so
@@ -205,6 +297,9 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
         extra: raw.extra.unwrap_or(defaults.extra),
         inverses: Inverses::new(raw.inverse_relations.unwrap_or_default()),
         check_sources: check_sources(&source, raw.check_sources, &mut problems),
+        exports: raw
+            .exports
+            .map_or_else(Exports::default, RawExports::settings),
         strings: Vec::new(),
         words: defaults.words,
     };
@@ -615,6 +710,35 @@ mod tests {
         ] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn exports_switch_off_one_by_one_or_all_at_once() {
+        assert_eq!(parse("").unwrap().exports, Exports::all(true));
+        let c = parse("exports:\n  csv: false\n  ics: false\n").unwrap();
+        assert_eq!(
+            c.exports,
+            Exports {
+                json: true,
+                csv: false,
+                graphml: true,
+                ics: false
+            }
+        );
+        assert_eq!(
+            parse("exports: false\n").unwrap().exports,
+            Exports::all(false)
+        );
+        let errs = parse("title: x\nexports:\n  jsn: false\n").unwrap_err();
+        assert_eq!(
+            errs[0].render(Path::new(".")),
+            "site.yaml:3:3: error: unknown key `jsn` in `exports` [unknown-key]\n  help: did you mean `json`?"
+        );
+        let errs = parse("exports: some\n").unwrap_err();
+        assert_eq!(
+            errs[0].render(Path::new(".")),
+            "site.yaml:1:10: error: `exports` should be `true`, `false` or a mapping of `json`, `csv`, `graphml` and `ics`, found the text \"some\" [invalid-type]\n  help: write `true`, `false` or a mapping of `json`, `csv`, `graphml` and `ics` here"
+        );
     }
 
     #[test]

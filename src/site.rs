@@ -29,7 +29,7 @@ use crate::graph::{self, Graph};
 use crate::output::assets::{self, AssetSource};
 use crate::output::target::Target;
 use crate::output::{Sink, Staging};
-use crate::output::{feeds, search, sitemap};
+use crate::output::{data, feeds, search, sitemap};
 use crate::progress::Progress;
 use crate::render::bodies::{self, Bodies};
 use crate::render::context::Caches;
@@ -258,7 +258,11 @@ pub fn plan_pages(
         render::plan(model, graph, backlinks, config, timeline.as_deref());
     // A site's own robots.txt replaces the generated one.
     pages.retain(|p| !(p.kind == PageKind::Robots && assets.contains_key(sitemap::ROBOTS)));
-    problems.extend(collisions(&pages, assets));
+    problems.extend(collisions(
+        &pages,
+        &data::files(graph, config.exports),
+        assets,
+    ));
     problems.extend(missing_images(model, assets));
     (pages, timeline, problems)
 }
@@ -288,24 +292,30 @@ fn missing_images(model: &Model, assets: &BTreeMap<String, AssetSource>) -> Vec<
         .collect()
 }
 
-/// Static files that would replace a generated page.
-fn collisions(pages: &[PlannedPage], assets: &BTreeMap<String, AssetSource>) -> Vec<Diagnostic> {
+/// Static files that would replace a generated page or data file.
+fn collisions(
+    pages: &[PlannedPage],
+    data_files: &[String],
+    assets: &BTreeMap<String, AssetSource>,
+) -> Vec<Diagnostic> {
     let generated: HashSet<String> = pages.iter().map(PlannedPage::output_file).collect();
-    assets::collisions(assets, &generated)
+    let data_files: HashSet<String> = data_files.iter().cloned().collect();
+    assets::collisions(assets, &generated, &data_files)
 }
 
 impl Site {
-    /// Writes the search index, then renders every page, in parallel,
-    /// handing each to `sink` (which writes it, or drops it for `check`).
+    /// Writes the search index and the data files, then renders every
+    /// page, in parallel, handing each to `sink` (which writes it, or drops
+    /// it for `check`).
     /// Frees the files' text in between ([`Model::release_text`]). Returns
     /// the problems of pages that could not be rendered or written.
     pub fn render_all(&mut self, sink: Option<&dyn Sink>, progress: &Progress) -> Vec<Diagnostic> {
         self.render_all_but(sink, progress, &|_| false, true)
     }
 
-    /// [`Site::render_all`], but for the search index and the pages
-    /// `later` picks: `serve` puts the site online sooner and makes those
-    /// once it is.
+    /// [`Site::render_all`], but for the search index, the data files and
+    /// the pages `later` picks: `serve` puts the site online sooner and
+    /// makes those once it is.
     pub fn render_all_but_search(
         &mut self,
         sink: &dyn Sink,
@@ -328,7 +338,17 @@ impl Site {
         let mut problems = Vec::new();
         if let Some(staging) = sink.filter(|_| search) {
             progress.start("search");
-            problems.extend(self.write_search_index(staging));
+            // The data files are made beside the search index, on the
+            // cores its merging leaves idle; the `data` phase is what is
+            // left of them once the index is written. Their memory comes
+            // and goes before the pages, whose peak is the build's.
+            let mut data_problems = Vec::new();
+            rayon::scope(|s| {
+                s.spawn(|_| data_problems = self.write_data(staging));
+                problems.extend(self.write_search_index(staging));
+                progress.start("data");
+            });
+            problems.extend(data_problems);
         }
         if !self.bodies.keep_html {
             self.model.release_text();
@@ -437,6 +457,11 @@ impl Site {
             },
         );
         problems
+    }
+
+    /// Writes the data files (`exports:` in site.yaml) as they are made.
+    pub fn write_data(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        data::write(&self.model, &self.graph, &self.bodies, &self.config, sink)
     }
 
     /// Pages written, by kind: `briefs`, `people`, …, `other`.

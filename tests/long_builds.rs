@@ -22,6 +22,7 @@ const PHASES: &[&str] = &[
     "backlinks",
     "plan",
     "search",
+    "data",
     "pages",
     "assets",
     "swap",

@@ -341,7 +341,7 @@ fn without_base_url_feeds_and_sitemap_are_skipped_with_one_note() {
         "User-agent: *\nAllow: /\n"
     );
     let page = site.page("people/kim-jong-un/");
-    assert!(page.links(".follow").is_empty());
+    assert!(page.links(".follow .feed-link").is_empty());
     assert!(!page.source.contains("application/atom+xml"));
     assert!(!page.source.contains("rel=\"canonical\""));
     assert_eq!(broken_links(&site.public()), Vec::<String>::new());

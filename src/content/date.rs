@@ -215,6 +215,31 @@ impl Date {
         last < other.first_day()
     }
 
+    /// The days the date spans, as the first day and the day after the
+    /// last (iCalendar's exclusive end): a day, a whole month (`2023-07`)
+    /// or a whole year (`2021`); a datetime's own day. `None` for a year
+    /// the calendar cannot hold.
+    pub fn days(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let (y, m, d) = self.first_day();
+        let first = NaiveDate::from_ymd_opt(y, m, d)?;
+        let after = match (self.month, self.day) {
+            (None, _) => NaiveDate::from_ymd_opt(y + 1, 1, 1)?,
+            (Some(12), None) => NaiveDate::from_ymd_opt(y + 1, 1, 1)?,
+            (Some(m), None) => NaiveDate::from_ymd_opt(y, m + 1, 1)?,
+            (Some(_), Some(_)) => first.succ_opt()?,
+        };
+        Some((first, after))
+    }
+
+    /// A datetime's instant in UTC (a time written without an offset is
+    /// taken as UTC); `None` for a date without a time.
+    pub fn utc(&self) -> Option<NaiveDateTime> {
+        let (seconds, offset) = self.time?;
+        let (first, _) = self.days()?;
+        let local = first.and_hms_opt(0, 0, 0)? + chrono::TimeDelta::seconds(i64::from(seconds));
+        Some(local - chrono::TimeDelta::seconds(i64::from(offset.unwrap_or(0))))
+    }
+
     /// `06:00` for datetimes.
     pub fn time_of_day(&self) -> Option<String> {
         self.time
@@ -331,6 +356,34 @@ mod tests {
                 .contains("write `YYYY-MM-DD`")
         );
         assert!(Date::parse("12/09/2023").is_err());
+    }
+
+    #[test]
+    fn days_spanned_and_instants() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            d("2023-09-12").days(),
+            Some((day(2023, 9, 12), day(2023, 9, 13)))
+        );
+        assert_eq!(
+            d("2023-07").days(),
+            Some((day(2023, 7, 1), day(2023, 8, 1)))
+        );
+        assert_eq!(
+            d("2023-12").days(),
+            Some((day(2023, 12, 1), day(2024, 1, 1)))
+        );
+        assert_eq!(d("2021").days(), Some((day(2021, 1, 1), day(2022, 1, 1))));
+        assert_eq!(d("2023-09-12").utc(), None);
+        let utc = |text: &str| d(text).utc().map(|t| t.to_string());
+        assert_eq!(
+            utc("2023-09-12T06:00:00+09:00").as_deref(),
+            Some("2023-09-11 21:00:00")
+        );
+        assert_eq!(
+            utc("2023-09-12T06:30:00").as_deref(),
+            Some("2023-09-12 06:30:00")
+        );
     }
 
     #[test]

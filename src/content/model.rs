@@ -256,6 +256,16 @@ pub struct Brief {
     pub body: String,
 }
 
+impl Brief {
+    /// The date as of which event `event` was expected, when it is dated
+    /// after the brief (after its `updated`, if it has one): the brief's
+    /// `updated`, else its `date`.
+    pub fn expected_as_of(&self, event: usize) -> Option<&Date> {
+        let as_of = self.updated.as_ref().unwrap_or(&self.date);
+        as_of.ends_before(&self.events[event].date).then_some(as_of)
+    }
+}
+
 /// The facts an infobox shows; which ones apply depends on the kind.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {

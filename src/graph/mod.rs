@@ -73,6 +73,13 @@ impl ResolvedBrief {
             .chain(self.places.iter().copied())
     }
 
+    /// The topics event `event` belongs to: its own, or else the brief's
+    /// (as the timeline, the entity pages and the exports count them).
+    pub fn event_topics(&self, event: usize) -> &[EntityIx] {
+        let own = &self.events[event].topics;
+        if own.is_empty() { &self.topics } else { own }
+    }
+
     /// Every entity the brief names, its events' included (maybe twice).
     pub fn everything_named(&self) -> impl Iterator<Item = EntityIx> + '_ {
         let events = self

@@ -329,12 +329,8 @@ fn brief_order(model: &Model, b: BriefIx) -> (&Date, &str) {
 /// The entities one event names, each once: its actors, its topics (or,
 /// without topics of its own, its brief's), and its place.
 fn named_by_event(brief: &ResolvedBrief, event: usize) -> Vec<EntityIx> {
+    let topics = brief.event_topics(event);
     let event = &brief.events[event];
-    let topics = if event.topics.is_empty() {
-        &brief.topics
-    } else {
-        &event.topics
-    };
     let mut named: Vec<EntityIx> = (event.actors.iter().chain(topics).chain(&event.place))
         .copied()
         .collect();

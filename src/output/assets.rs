@@ -107,22 +107,35 @@ fn is_wanted_dotfile(name: &str) -> bool {
     name == ".nojekyll" || name.starts_with(".well-known/") || name == ".htaccess"
 }
 
-/// Errors for assets that would overwrite a generated file.
+/// Errors for assets that would overwrite a generated file: a page, a
+/// data file, or a file of the search index.
 pub fn collisions(
     assets: &BTreeMap<String, AssetSource>,
     generated: &HashSet<String>,
+    data_files: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     assets
         .iter()
-        .filter(|(name, _)| generated.contains(name.as_str()) || search::is_index_file(name))
+        .filter(|(name, _)| {
+            generated.contains(name.as_str())
+                || data_files.contains(name.as_str())
+                || search::is_index_file(name)
+        })
         .map(|(name, source)| {
             let what = if search::is_index_file(name) {
                 "file of the search index"
+            } else if data_files.contains(name.as_str()) {
+                "data file"
             } else {
                 "page"
             };
+            let help = if what == "data file" {
+                "rename or move the file under `static/`, or switch that export off under `exports:` in site.yaml"
+            } else {
+                "rename or move the file under `static/`, or change the slug of the page that uses this URL"
+            };
             let d = Diagnostic::error("static-collision", format!("`static/{name}` would replace the generated {what} `/{name}`"))
-                .with_help("rename or move the file under `static/`, or change the slug of the page that uses this URL");
+                .with_help(help);
             match source {
                 AssetSource::File(_) => d.in_file(Path::new("static").join(name)),
                 AssetSource::Builtin(_) => d,

@@ -9,6 +9,7 @@
 //! output folder, whatever a slug says.
 
 pub mod assets;
+pub mod data;
 pub mod feeds;
 pub mod memory;
 pub mod search;
@@ -48,6 +49,12 @@ pub fn interrupted() -> bool {
 pub trait Sink: Sync {
     /// Stores `bytes` as the file `rel` (a `/`-separated path).
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Stores the bytes of `parts`, one after the other, as the file `rel`:
+    /// a large file made in pieces is written without joining them in
+    /// memory first (the data files, [`data::Chunks`]).
+    fn write_parts(&self, rel: &str, parts: &[Vec<u8>]) -> io::Result<()> {
+        self.write(rel, &parts.concat())
+    }
     /// Stores a copy of the file at `from` as `rel`.
     fn copy(&self, from: &Path, rel: &str) -> io::Result<()>;
 }
@@ -55,6 +62,11 @@ pub trait Sink: Sync {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         Staging::write(self, rel, bytes)
+    }
+
+    fn write_parts(&self, rel: &str, parts: &[Vec<u8>]) -> io::Result<()> {
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        Staging::write_parts(self, rel, &parts)
     }
 
     fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
@@ -169,17 +181,23 @@ impl Staging {
     /// creating folders as needed. Refuses any path that would leave the
     /// folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_parts(rel, &[bytes])
+    }
+
+    /// Writes the bytes of `parts`, one after the other, as [`Staging::write`]
+    /// writes one slice.
+    pub fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> io::Result<()> {
         let path = self.path_of(rel)?;
         match &self.reused {
             Some(reused) => {
                 reused.note(rel);
-                update_file(&self.temp, &path, bytes)
+                update_file(&self.temp, &path, parts)
             }
             None => {
                 if let Some(parent) = path.parent() {
                     fs::create_dir_all(parent)?;
                 }
-                fs::write(path, bytes)
+                write_file(&path, parts)
             }
         }
     }
@@ -375,20 +393,57 @@ fn relative_name(folder: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// Writes `bytes` to `path` inside the previous output `folder`, unless the
-/// file already holds exactly these bytes; whatever stands in the way (a
+/// Writes the bytes of `parts` to `path` inside the previous output
+/// `folder`, unless the file already holds exactly these bytes; whatever stands in the way (a
 /// folder where the file goes, a file where a folder goes) is removed.
-fn update_file(folder: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn update_file(folder: &Path, path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     if let Ok(meta) = fs::symlink_metadata(path)
         && meta.is_file()
     {
-        if meta.len() == bytes.len() as u64 && fs::read(path)? == bytes {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if meta.len() == len as u64 && holds(path, parts)? {
             return Ok(());
         }
-        return fs::write(path, bytes);
+        return write_file(path, parts);
     }
     clear_way_to(folder, path)?;
-    fs::write(path, bytes)
+    write_file(path, parts)
+}
+
+/// Writes the bytes of `parts`, one after the other, as the file `path`.
+fn write_file(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    use std::io::Write;
+    match parts {
+        [bytes] => fs::write(path, bytes),
+        _ => {
+            let mut file = fs::File::create(path)?;
+            parts.iter().try_for_each(|part| file.write_all(part))
+        }
+    }
+}
+
+/// True when the file at `path` starts with the bytes of `parts` (the
+/// caller has compared the lengths), read a piece at a time.
+fn holds(path: &Path, parts: &[&[u8]]) -> io::Result<bool> {
+    use std::io::Read;
+    const PIECE: usize = 1 << 16;
+    if let [bytes] = parts
+        && bytes.len() <= PIECE
+    {
+        return Ok(fs::read(path)? == *bytes);
+    }
+    let mut file = fs::File::open(path)?;
+    let mut buffer = vec![0; PIECE];
+    for part in parts {
+        for piece in part.chunks(PIECE) {
+            let read = &mut buffer[..piece.len()];
+            file.read_exact(read)?;
+            if read != piece {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// Makes room for a file at `path` inside `folder`: every folder on the way
@@ -619,6 +674,24 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_file_in_parts_is_compared_and_written_piece_by_piece() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data.json");
+        let long: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let parts: [&[u8]; 3] = [b"{", &long, b"}"];
+        update_file(dir.path(), &path, &parts).unwrap();
+        let whole = [&b"{"[..], &long, b"}"].concat();
+        assert_eq!(fs::read(&path).unwrap(), whole);
+        assert!(holds(&path, &parts).unwrap());
+        assert!(holds(&path, &[&whole[..70_000], &whole[70_000..]]).unwrap());
+        let mut other = whole.clone();
+        other[150_000] ^= 1;
+        assert!(!holds(&path, &[&other]).unwrap());
+        update_file(dir.path(), &path, &[&other]).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), other);
     }
 
     #[test]

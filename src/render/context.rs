@@ -17,7 +17,7 @@ use crate::content::model::{EntityKind, Model};
 use crate::graph::backlinks::{Backlinks, Context};
 use crate::graph::targets::Target;
 use crate::graph::{BriefIx, EntityIx, EventRef, Graph};
-use crate::output::feeds;
+use crate::output::{data, feeds};
 use crate::render::bodies::Bodies;
 use crate::render::links::{self, Archive, Linker};
 use crate::render::markdown::{TocEntry, render_inline};
@@ -330,6 +330,9 @@ pub struct EntityView {
     /// The entity's Atom feed, relative; only people, organisations and
     /// topics have one, and only when the site has a `base_url`.
     pub feed: Option<String>,
+    /// The entity's iCalendar file of its events (`events.ics`), relative;
+    /// null when it has no events or `exports: {ics: false}`.
+    pub calendar: Option<String>,
     pub extra: serde_yaml::Value,
 }
 
@@ -627,7 +630,7 @@ fn url_host(url: &str) -> &str {
 
 /// The `id` of an event's entry in lists: its brief's slug and its place
 /// among the brief's events, from 1.
-fn event_id(brief_slug: &str, event: usize) -> String {
+pub fn event_id(brief_slug: &str, event: usize) -> String {
     format!("event-{brief_slug}-{}", event + 1)
 }
 
@@ -721,6 +724,15 @@ impl Views<'_> {
         (self.config.base_url.is_some() && feeds::has_feed(entity.kind)).then(|| {
             self.linker
                 .href(&feeds::entity_feed(entity.kind, &entity.id))
+        })
+    }
+
+    /// The relative link to an entity's calendar, if it has one.
+    pub fn entity_calendar(&self, e: EntityIx) -> Option<String> {
+        let entity = &self.graph.entities[e];
+        data::has_calendar(self.graph, self.config.exports, e).then(|| {
+            self.linker
+                .href(&data::entity_calendar(entity.kind, &entity.id))
         })
     }
 
@@ -910,12 +922,7 @@ impl Views<'_> {
 
     /// The topics event `r` belongs to: its own, or else its brief's.
     fn event_topics(&self, r: EventRef) -> &[EntityIx] {
-        let own = &self.graph.briefs[r.brief].events[r.event].topics;
-        if own.is_empty() {
-            &self.graph.briefs[r.brief].topics
-        } else {
-            own
-        }
+        self.graph.briefs[r.brief].event_topics(r.event)
     }
 
     /// The choices of the timeline filter for a page listing `events`.
@@ -954,10 +961,9 @@ impl Views<'_> {
     /// after its brief (after its `updated`, if the brief has one).
     fn expected(&self, r: EventRef) -> Option<Shared<DateView>> {
         let brief = &self.model.briefs[r.brief];
-        let as_of = brief.updated.as_ref().unwrap_or(&brief.date);
-        as_of
-            .ends_before(&brief.events[r.event].date)
-            .then(|| self.date_view(as_of))
+        brief
+            .expected_as_of(r.event)
+            .map(|as_of| self.date_view(as_of))
     }
 
     pub fn brief(&self, b: BriefIx) -> BriefView {
@@ -1114,6 +1120,7 @@ impl Views<'_> {
             places: self.counted(of(&[EntityKind::Place])),
             related_topics,
             feed: self.entity_feed(e),
+            calendar: self.entity_calendar(e),
             extra: profile
                 .map(|p| p.extra.clone())
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),

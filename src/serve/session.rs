@@ -17,10 +17,10 @@
 //! 5. **pages**: computes every page's fingerprint and renders again only
 //!    the pages whose fingerprint changed, then swaps them in at once.
 //!
-//! [`Session::settle`] then makes the search index and the sitemap again,
-//! after the changed pages are online, since they list every page; the
-//! first build (and any full rebuild) leaves them to it too, so that the
-//! pages are online sooner.
+//! [`Session::settle`] then makes the search index, the sitemap and the
+//! data files (`output::data`) again, after the changed pages are online,
+//! since they list every page; the first build (and any full rebuild)
+//! leaves them to it too, so that the pages are online sooner.
 //!
 //! Any other change (settings, templates, static files, profiles, free
 //! pages, a brief added, deleted, moved or turned into a draft) rebuilds
@@ -46,7 +46,7 @@ use crate::graph::backlinks;
 use crate::graph::targets::{Autolinker, LinkTargets, Target, without_folder};
 use crate::graph::{self, Entity, EntityIx};
 use crate::output::memory::MemorySite;
-use crate::output::{Sink, search};
+use crate::output::{Sink, data, search};
 use crate::progress::Progress;
 use crate::render::bodies;
 use crate::render::fingerprint;
@@ -139,8 +139,8 @@ impl Session {
         }
     }
 
-    /// Brings the search index and the sitemap up to date after a build
-    /// or rebuild (they list every page, so they follow the pages, once
+    /// Brings the search index, the sitemap and the data files up to date
+    /// after a build or rebuild (they list every page, so they follow the pages, once
     /// saves pause), then makes what incremental rebuilds need if the
     /// first build has not yet. Returns how many of their files changed.
     pub fn settle(&mut self) -> usize {
@@ -162,6 +162,7 @@ impl Session {
             &site.config.words,
             &mut |name, text| collected.write(&name, text.as_bytes()),
         );
+        let problems = [problems, site.write_data(&collected)].concat();
         if problems.iter().any(Diagnostic::is_error) {
             // Cannot happen with templates that rendered every other page;
             // rebuild in full next time rather than serve a stale index.
@@ -171,7 +172,8 @@ impl Session {
         let files = collected.take();
         let written: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
         let stale: Vec<String> = (state.output.paths().into_iter())
-            .filter(|p| search::is_index_file(p) && !written.contains(p.as_str()))
+            .filter(|p| is_settled_later_file(p) && !site.assets.contains_key(p))
+            .filter(|p| !written.contains(p.as_str()))
             .collect();
         let changed = state.output.update(files, &stale);
         // After the first build, what incremental rebuilds need.
@@ -237,7 +239,11 @@ impl Session {
         }
         problems.plan.extend(render_problems);
         if let Some(served) = &self.served {
-            output.update(settled_later_files(served), &[]);
+            let lent = settled_later_files(served);
+            let lent = (lent.into_iter())
+                .filter(|(p, _)| !site.assets.contains_key(p))
+                .collect();
+            output.update(lent, &[]);
         }
         let output = Arc::new(output);
         self.served = Some(output.clone());
@@ -569,16 +575,22 @@ impl NameChanges {
     }
 }
 
-/// Pages made by [`Session::settle`], after the others are online.
-/// The search index and sitemap files of a served build, which `settle`
-/// makes again after a full rebuild.
+/// The search index, sitemap and data files of a served build, which
+/// `settle` makes again after a full rebuild.
 fn settled_later_files(site: &MemorySite) -> Vec<(String, Vec<u8>)> {
     (site.paths().into_iter())
-        .filter(|p| search::is_index_file(p) || (p.starts_with("sitemap") && p.ends_with(".xml")))
+        .filter(|p| is_settled_later_file(p) || (p.starts_with("sitemap") && p.ends_with(".xml")))
         .filter_map(|p| site.get(&p).map(|bytes| (p, bytes)))
         .collect()
 }
 
+/// True for a file of the search index or a data file, which
+/// [`Session::settle`] makes (the sitemap is a planned page).
+fn is_settled_later_file(path: &str) -> bool {
+    search::is_index_file(path) || data::is_export_file(path)
+}
+
+/// Pages made by [`Session::settle`], after the others are online.
 fn is_settled_later(page: &PlannedPage) -> bool {
     matches!(page.kind, PageKind::Sitemap | PageKind::SitemapPart(_))
 }
