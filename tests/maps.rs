@@ -148,11 +148,7 @@ fn places_without_coordinates_are_not_drawn() {
         );
     site.build(&[]).expect_code(0);
     assert!(site.page("briefs/a/").texts(".map-figure").is_empty());
-    assert!(
-        site.page("places/nowhere/")
-            .texts(".map-figure")
-            .is_empty()
-    );
+    assert!(site.page("places/nowhere/").texts(".map-figure").is_empty());
     let b = site.page("briefs/b/");
     assert_eq!(
         b.texts(".map-figure .map-places li"),
